@@ -1,0 +1,39 @@
+package io.rekey.events.signing;
+
+import io.rekey.events.EventEnvelope;
+import io.rekey.events.EventSignature;
+import io.rekey.events.serde.EventJson;
+import java.security.GeneralSecurityException;
+import java.security.PrivateKey;
+import java.security.Signature;
+import java.util.Base64;
+
+/** Signs events with an Ed25519 key, over their canonical JSON form. */
+public final class EventSigner {
+    private final PrivateKey signingKey;
+    private final String keyId;
+    private final EventJson json;
+
+    public EventSigner(PrivateKey signingKey, String keyId) {
+        this.signingKey = signingKey;
+        this.keyId = keyId;
+        this.json = new EventJson();
+    }
+
+    public String keyId() {
+        return keyId;
+    }
+
+    public EventEnvelope sign(EventEnvelope event) {
+        byte[] canonical = json.canonicalBytes(json.toTree(event.withoutSignature()));
+        try {
+            Signature ed25519 = Signature.getInstance("Ed25519");
+            ed25519.initSign(signingKey);
+            ed25519.update(canonical);
+            String value = Base64.getUrlEncoder().withoutPadding().encodeToString(ed25519.sign());
+            return event.withSignature(new EventSignature(keyId, value));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("Ed25519 signing is unavailable in this JDK", e);
+        }
+    }
+}

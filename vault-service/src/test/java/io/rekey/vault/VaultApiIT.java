@@ -519,6 +519,48 @@ class VaultApiIT {
     }
 
     @Test
+    void unwrap_fromManyThreadsOnSeveralKeys_allSucceed_andThroughputIsLogged() throws Exception {
+        int threads = 8;
+        int perThread = 60;
+        String[] names = {uniqueKey("load"), uniqueKey("load")};
+        String[] versions = {createKey(names[0], 2048), createKey(names[1], 2048)};
+        byte[][] wrapped = {
+            wrap(names[0], versions[0], "RSA-OAEP-256", AEK), wrap(names[1], versions[1], "RSA-OAEP-256", AEK)
+        };
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        List<java.util.concurrent.Future<long[]>> results = new java.util.ArrayList<>();
+        long start = System.nanoTime();
+        for (int t = 0; t < threads; t++) {
+            int which = t % 2;
+            results.add(pool.submit(() -> {
+                long[] latencies = new long[perThread];
+                for (int i = 0; i < perThread; i++) {
+                    long began = System.nanoTime();
+                    unwrap(names[which], versions[which], "RSA-OAEP-256", wrapped[which])
+                            .expect(200);
+                    latencies[i] = System.nanoTime() - began;
+                }
+                return latencies;
+            }));
+        }
+        long[] all = new long[threads * perThread];
+        for (int t = 0; t < threads; t++) {
+            System.arraycopy(results.get(t).get(), 0, all, t * perThread, perThread);
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        pool.shutdown();
+        java.util.Arrays.sort(all);
+        org.slf4j.LoggerFactory.getLogger(VaultApiIT.class)
+                .info(
+                        "unwrap RSA-2048 over HTTP, {} threads: {} ops/s, p50 {} ms, p99 {} ms",
+                        threads,
+                        Math.round(all.length / seconds),
+                        String.format("%.2f", all[all.length / 2] / 1e6),
+                        String.format("%.2f", all[all.length * 99 / 100] / 1e6));
+        assertEquals(0, vault.droppedUsageRecords());
+    }
+
+    @Test
     void signingKey_isServedWithoutAuth() {
         Response response = call(vault, "GET", "/signingkey", null, null).expect(200);
         assertEquals(vault.signingKeys().keyId(), response.body().path("keyId").asText());

@@ -36,6 +36,7 @@ public final class UsageRecorder implements AutoCloseable {
     private final Queue<KeyUsed> queue = new ConcurrentLinkedQueue<>();
     private final AtomicInteger queued = new AtomicInteger();
     private final int capacity;
+    private final Duration closeTimeout;
     private final KafkaProducer<byte[], byte[]> producer;
     private final EventSigner signer;
     private final URI source;
@@ -51,6 +52,17 @@ public final class UsageRecorder implements AutoCloseable {
     private volatile long lastDropLog;
 
     public UsageRecorder(KafkaProducer<byte[], byte[]> producer, EventSigner signer, URI source, int capacity) {
+        this(producer, signer, source, capacity, Duration.ofSeconds(5));
+    }
+
+    /** @param closeTimeout how long {@link #close} waits for queued records to be sent */
+    UsageRecorder(
+            KafkaProducer<byte[], byte[]> producer,
+            EventSigner signer,
+            URI source,
+            int capacity,
+            Duration closeTimeout) {
+        this.closeTimeout = closeTimeout;
         this.capacity = capacity;
         this.producer = producer;
         this.signer = signer;
@@ -124,12 +136,12 @@ public final class UsageRecorder implements AutoCloseable {
     public void close() {
         running = false;
         try {
-            drainer.join(Duration.ofSeconds(5).toMillis());
+            drainer.join(closeTimeout.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         try {
-            producer.close(Duration.ofSeconds(5));
+            producer.close(closeTimeout);
         } catch (KafkaException e) {
             log.warn("Closing the key usage producer failed: {}", e.getMessage());
         }

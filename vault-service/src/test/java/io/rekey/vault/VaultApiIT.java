@@ -283,6 +283,15 @@ class VaultApiIT {
                 .expect(200);
         unwrap(name, version, "RSA-OAEP-256", wrapped).expectError(403, "KeyNotYetValid");
         admin("PATCH", path, "{\"attributes\":{\"enabled\":\"yes\"}}").expectError(400, "BadParameter");
+
+        admin(
+                        "PATCH",
+                        "/keys/" + name,
+                        "{\"attributes\":{\"nbf\":0,\"exp\":" + (future + 60) + "},\"key_ops\":[\"wrapKey\"]}")
+                .expect(200);
+        wrap(name, version, "RSA-OAEP-256", AEK);
+        unwrap(name, version, "RSA-OAEP-256", wrapped).expectError(403, "OperationNotAllowed");
+        admin("PATCH", path, "{\"key_ops\":[\"teleport\"]}").expectError(400, "BadParameter");
     }
 
     @Test

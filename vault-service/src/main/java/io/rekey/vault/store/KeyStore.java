@@ -32,6 +32,7 @@ import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.InvalidProducerEpochException;
 import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,6 +55,7 @@ public final class KeyStore implements AutoCloseable {
     private final String transactionalId;
     private final Clock clock;
     private volatile boolean fenced;
+    private volatile boolean outcomeUnknown;
 
     public KeyStore(
             KafkaProducer<byte[], byte[]> producer,
@@ -134,6 +136,11 @@ public final class KeyStore implements AutoCloseable {
         return fenced;
     }
 
+    /** False once fenced or once a commit's outcome became unknown: this instance then changes nothing more. */
+    public boolean canWrite() {
+        return !fenced && !outcomeUnknown;
+    }
+
     /**
      * Decides the command against the key's current state and, if it changes anything, commits the new state and its
      * events before returning it.
@@ -175,9 +182,37 @@ public final class KeyStore implements AutoCloseable {
             for (byte[] event : published) {
                 producer.send(new ProducerRecord<>(TopicCatalogue.VAULT_KEY_EVENTS, key, event));
             }
-            producer.commitTransaction();
         } catch (KafkaException e) {
             throw failed(next.name(), e);
+        }
+        commitOrGiveUp(next.name());
+    }
+
+    /**
+     * Commits the open transaction. A commit that times out is retried once, as the client allows; if its outcome is
+     * still unknown the change may or may not be in the journal, so this instance stops accepting work until a restart
+     * rebuilds it from the journal, rather than guess.
+     */
+    private void commitOrGiveUp(KeyName name) {
+        try {
+            producer.commitTransaction();
+        } catch (TimeoutException first) {
+            try {
+                producer.commitTransaction();
+            } catch (TimeoutException second) {
+                outcomeUnknown = true;
+                log.error(
+                        "Committing a change to key {} timed out twice; its outcome is unknown, so this instance"
+                                + " refuses every key operation. Restart it once Kafka is reachable: it rebuilds from"
+                                + " the journal",
+                        name);
+                throw ApiException.unavailable(
+                        "ServiceUnavailable", "the vault lost track of a change; it must be restarted", 30);
+            } catch (KafkaException e) {
+                throw failed(name, e);
+            }
+        } catch (KafkaException e) {
+            throw failed(name, e);
         }
     }
 
@@ -218,6 +253,10 @@ public final class KeyStore implements AutoCloseable {
     public void requireWritable() {
         if (fenced) {
             throw fencedError();
+        }
+        if (outcomeUnknown) {
+            throw ApiException.unavailable(
+                    "ServiceUnavailable", "the vault lost track of a change and must be restarted", 30);
         }
     }
 

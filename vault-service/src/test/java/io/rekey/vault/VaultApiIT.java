@@ -292,6 +292,7 @@ class VaultApiIT {
         wrap(name, version, "RSA-OAEP-256", AEK);
         unwrap(name, version, "RSA-OAEP-256", wrapped).expectError(403, "OperationNotAllowed");
         admin("PATCH", path, "{\"key_ops\":[\"teleport\"]}").expectError(400, "BadParameter");
+        admin("PATCH", path, "{\"attributes\":{\"exp\":9223372036854775807}}").expectError(400, "BadParameter");
     }
 
     @Test
@@ -435,6 +436,8 @@ class VaultApiIT {
                         "PUT",
                         "/keys/" + name + "/rotationpolicy",
                         "{\"lifetimeActions\":[{\"trigger\":{\"timeAfterCreate\":\"soon\"},\"action\":{\"type\":\"Rotate\"}}]}")
+                .expectError(400, "BadParameter");
+        admin("PUT", "/keys/" + name + "/rotationpolicy", "{\"attributes\":{\"expiryTime\":\"P99999999999Y\"}}")
                 .expectError(400, "BadParameter");
 
         VaultFixture.waitUntil("the policy rotated the key", Duration.ofSeconds(20), () -> {

@@ -1,8 +1,16 @@
 package io.rekey.vault.store;
 
 import io.rekey.events.EventEnvelope;
+import io.rekey.events.ids.CallerId;
 import io.rekey.events.ids.KeyName;
+import io.rekey.events.ids.KeyVersion;
+import io.rekey.events.key.KeyAttributesChanged;
+import io.rekey.events.key.KeyCreated;
 import io.rekey.events.key.KeyEvent;
+import io.rekey.events.key.KeyRestored;
+import io.rekey.events.key.KeyRevoked;
+import io.rekey.events.key.KeyRotated;
+import io.rekey.events.key.RevocationScope;
 import io.rekey.events.serde.EventJson;
 import io.rekey.events.signing.EventSigner;
 import io.rekey.events.topics.TopicCatalogue;
@@ -162,9 +170,34 @@ public final class KeyStore implements AutoCloseable {
         log.info(
                 "Key {}: {} committed (sequence {})",
                 next.name(),
-                events.stream().map(e -> e.getClass().getSimpleName()).toList(),
+                events.stream().map(KeyStore::describe).toList(),
                 next.sequence());
         return next;
+    }
+
+    /** An event's type and the ids it is about, for one log line; never its payload. */
+    static String describe(KeyEvent event) {
+        String type = event.getClass().getSimpleName();
+        if (event instanceof KeyCreated created) {
+            return type + "(version " + created.version() + ", RSA " + created.keySize() + ")";
+        } else if (event instanceof KeyRotated rotated) {
+            return type + "(version " + rotated.version() + ", trigger " + rotated.trigger() + ")";
+        } else if (event instanceof KeyAttributesChanged changed) {
+            return type + "(version " + changed.version() + ", enabled " + changed.enabled() + ")";
+        } else if (event instanceof KeyRevoked revoked) {
+            return type + "(" + scope(revoked.scope(), revoked.version(), revoked.caller()) + ")";
+        } else if (event instanceof KeyRestored restored) {
+            return type + "(" + scope(restored.scope(), restored.version(), restored.caller()) + ")";
+        }
+        return type;
+    }
+
+    private static String scope(RevocationScope scope, KeyVersion version, CallerId caller) {
+        return switch (scope) {
+            case KEY -> "whole key";
+            case VERSION -> "version " + version;
+            case CALLER -> "caller " + caller;
+        };
     }
 
     private void commit(KeyState next, List<KeyEvent> events, long previousSequence, Instant now) {

@@ -78,10 +78,12 @@ public final class HttpService implements AutoCloseable {
     }
 
     private static ApiException fromJavalin(HttpResponseException e) {
-        if (e.getStatus() == 413) {
-            return new ApiException(413, "RequestTooLarge", "request body is over the size limit; send less");
-        }
-        return new ApiException(e.getStatus(), "BadRequest", e.getMessage());
+        return switch (e.getStatus()) {
+            case 404 -> ApiException.notFound("NotFound", "no such resource; check the path");
+            case 405 -> new ApiException(405, "MethodNotAllowed", "this path does not take that method");
+            case 413 -> new ApiException(413, "RequestTooLarge", "request body is over the size limit; send less");
+            default -> new ApiException(e.getStatus(), "BadRequest", e.getMessage());
+        };
     }
 
     private static ApiException incident(String serviceName, Context ctx, Exception e) {

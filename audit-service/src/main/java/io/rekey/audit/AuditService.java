@@ -178,6 +178,13 @@ public final class AuditService implements AutoCloseable {
         return streams.state();
     }
 
+    /** How many active tasks this instance runs now: zero while a rebalance has moved all its work away. */
+    public int activeTaskCount() {
+        return streams.metadataForLocalThreads().stream()
+                .mapToInt(thread -> thread.activeTasks().size())
+                .sum();
+    }
+
     public DeadLetterCounts deadLetters() {
         return deadLetters;
     }

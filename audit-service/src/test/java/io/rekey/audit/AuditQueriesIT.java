@@ -25,12 +25,16 @@ import io.rekey.events.ids.KeyName;
 import io.rekey.events.ids.KeyVersion;
 import io.rekey.events.key.KeyRestored;
 import io.rekey.events.key.KeyRevoked;
+import io.rekey.events.serde.EventJson;
 import io.rekey.events.signing.SigningKeys;
 import io.rekey.events.topics.TopicCatalogue;
 import io.rekey.events.usage.KeyOperation;
 import io.rekey.events.usage.UsageOutcome;
 import io.rekey.testkit.KafkaClusterExtension;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -136,6 +140,7 @@ class AuditQueriesIT {
     void keyHistory_listsCreateRotateRevokeInOrder() {
         Response history = await(
                 url(), "/keys/" + KEY + "/history", body -> body.get("value").size() == 3);
+        keep("key-history", history);
 
         assertEquals(
                 List.of("KeyCreated", "KeyRotated", "KeyRevoked"),
@@ -170,6 +175,7 @@ class AuditQueriesIT {
                 "/keys/" + KEY + "/usage" + range + "&granularity=hour",
                 body -> body.get("totals").get("count").asLong() == 7);
 
+        keep("key-usage-hour", hours);
         JsonNode totals = minutes.body().get("totals");
         assertEquals(6, totals.get("byOutcome").get("SUCCEEDED").asLong());
         assertEquals(1, totals.get("byOutcome").get("DENIED").asLong());
@@ -190,6 +196,7 @@ class AuditQueriesIT {
                 "/keys/" + KEY + "/callers" + range,
                 body -> body.get("value").size() == 2);
 
+        keep("key-callers", callers);
         JsonNode batch = callers.body().get("value").get(0);
         JsonNode storage = callers.body().get("value").get(1);
         assertEquals("batch", batch.get("caller").asText());
@@ -206,6 +213,7 @@ class AuditQueriesIT {
                 body -> body.get("accounts").asInt() == 3
                         && body.get("onLatest").asInt() == 2);
 
+        keep("rotation-status", status);
         assertEquals(V2.value(), status.body().get("latestVersion").asText());
         JsonNode older = status.body().get("onOlderVersions");
         assertEquals(1, older.size());
@@ -219,6 +227,7 @@ class AuditQueriesIT {
                 url(),
                 "/keys/" + KEY + "/revocation-status",
                 body -> body.get("locked").size() == 1);
+        keep("revocation-status", status);
 
         assertEquals(
                 revocationId, status.body().get("revocation").get("eventId").asText());
@@ -259,6 +268,7 @@ class AuditQueriesIT {
                 url(),
                 "/accounts/" + ALPHA + "/history",
                 body -> body.get("value").size() == 3);
+        keep("account-history", history);
 
         assertEquals(
                 List.of("AccountCreated", "AccountKeyRewrapped", "AccountLocked"),
@@ -323,6 +333,18 @@ class AuditQueriesIT {
 
     private static boolean isOurs(ConsumerRecord<byte[], byte[]> record) {
         return record.key() != null && new String(record.key(), StandardCharsets.UTF_8).equals(KEY.value());
+    }
+
+    /** Keeps a real answer under target/audit-examples, where the README's examples come from. */
+    private static void keep(String name, Response response) {
+        try {
+            Path dir = Files.createDirectories(Path.of("target", "audit-examples"));
+            Files.writeString(
+                    dir.resolve(name + ".json"),
+                    EventJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(response.body()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static List<String> types(JsonNode entries) {

@@ -1,5 +1,6 @@
 package io.rekey.audit.query;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.rekey.audit.view.AccountOnKey;
 import io.rekey.audit.view.KeyStatus;
 import io.rekey.audit.view.Revocation;
@@ -19,8 +20,8 @@ import java.util.Map;
  */
 public record RevocationStatus(
         String key,
-        Revocation revocation,
-        Revocation restore,
+        @JsonInclude(JsonInclude.Include.ALWAYS) Revocation revocation,
+        @JsonInclude(JsonInclude.Include.ALWAYS) Revocation restore,
         int affected,
         List<LockedAccount> locked,
         List<OpenAccount> notYetLocked) {

@@ -1,5 +1,6 @@
 package io.rekey.audit.query;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.rekey.audit.view.AccountOnKey;
 import io.rekey.audit.view.KeyStatus;
 import java.util.ArrayList;
@@ -13,7 +14,7 @@ import java.util.Map;
  */
 public record RotationStatus(
         String key,
-        String latestVersion,
+        @JsonInclude(JsonInclude.Include.ALWAYS) String latestVersion,
         int accounts,
         int onLatest,
         List<VersionCount> versions,

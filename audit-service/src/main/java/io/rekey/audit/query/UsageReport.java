@@ -1,5 +1,6 @@
 package io.rekey.audit.query;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.rekey.audit.view.UsageCounts;
 import io.rekey.audit.view.UsageRow;
 import java.time.Instant;
@@ -19,7 +20,7 @@ public record UsageReport(
         Instant to,
         Totals totals,
         List<Window> windows,
-        String nextLink) {
+        @JsonInclude(JsonInclude.Include.ALWAYS) String nextLink) {
 
     public record Window(Instant start, Instant end, long total, List<UsageRow> rows) {}
 

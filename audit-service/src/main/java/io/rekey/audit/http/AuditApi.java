@@ -3,6 +3,8 @@ package io.rekey.audit.http;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.rekey.audit.query.AuditQueries.Granularity;
+import io.rekey.audit.query.CallerUsage;
+import io.rekey.audit.query.CallersReport;
 import io.rekey.audit.query.Page;
 import io.rekey.audit.topology.AuditTopology;
 import io.rekey.audit.topology.DeadLetterCounts;
@@ -133,15 +135,9 @@ public final class AuditApi {
         int offset = cursor(ctx);
         int limit = limit(ctx);
         router.answer(ctx, AuditTopology.USAGE_PER_MINUTE_STORE, key, queries -> {
-            Map<String, Object> body = new LinkedHashMap<>();
-            body.put("key", key);
-            body.put("from", range[0]);
-            body.put("to", range[1]);
-            Page<?> page =
+            Page<CallerUsage> page =
                     Page.of(queries.callers(key, range[0], range[1]), offset, limit, next -> link(ctx, next, limit));
-            body.put("value", page.value());
-            body.put("nextLink", page.nextLink());
-            return body;
+            return new CallersReport(key, range[0], range[1], page.value(), page.nextLink());
         });
     }
 

@@ -124,6 +124,11 @@ public final class Settings {
         return found;
     }
 
+    /** Every setting, for layering one set of settings over another. */
+    public Map<String, String> asMap() {
+        return values;
+    }
+
     public static String environmentName(String key) {
         return ENV_PREFIX + key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
     }

@@ -283,6 +283,16 @@ class VaultApiIT {
                 .expect(200);
         unwrap(name, version, "RSA-OAEP-256", wrapped).expectError(403, "KeyNotYetValid");
         admin("PATCH", path, "{\"attributes\":{\"enabled\":\"yes\"}}").expectError(400, "BadParameter");
+
+        admin(
+                        "PATCH",
+                        "/keys/" + name,
+                        "{\"attributes\":{\"nbf\":0,\"exp\":" + (future + 60) + "},\"key_ops\":[\"wrapKey\"]}")
+                .expect(200);
+        wrap(name, version, "RSA-OAEP-256", AEK);
+        unwrap(name, version, "RSA-OAEP-256", wrapped).expectError(403, "OperationNotAllowed");
+        admin("PATCH", path, "{\"key_ops\":[\"teleport\"]}").expectError(400, "BadParameter");
+        admin("PATCH", path, "{\"attributes\":{\"exp\":9223372036854775807}}").expectError(400, "BadParameter");
     }
 
     @Test
@@ -426,6 +436,8 @@ class VaultApiIT {
                         "PUT",
                         "/keys/" + name + "/rotationpolicy",
                         "{\"lifetimeActions\":[{\"trigger\":{\"timeAfterCreate\":\"soon\"},\"action\":{\"type\":\"Rotate\"}}]}")
+                .expectError(400, "BadParameter");
+        admin("PUT", "/keys/" + name + "/rotationpolicy", "{\"attributes\":{\"expiryTime\":\"P99999999999Y\"}}")
                 .expectError(400, "BadParameter");
 
         VaultFixture.waitUntil("the policy rotated the key", Duration.ofSeconds(20), () -> {

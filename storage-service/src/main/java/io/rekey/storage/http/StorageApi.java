@@ -160,6 +160,7 @@ public final class StorageApi {
         refuseIfLocked(account);
         long declared = ctx.req().getContentLengthLong();
         if (declared > maxBlobBytes) {
+            ctx.header("Connection", "close");
             throw tooLarge();
         }
         AesKey aek = accounts.aekFor(account);
@@ -168,6 +169,7 @@ public final class StorageApi {
             stored = blobs.put(
                     account.name(), container, name, in, ctx.header("Content-Type"), aek, AccountState.AEK_GENERATION);
         } catch (BlobTooLargeException e) {
+            ctx.header("Connection", "close");
             throw tooLarge();
         }
         describe(ctx, stored);

@@ -9,14 +9,21 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 
 /**
  * Records account events: decides under the account's lock, appends the event to {@code storage.account-events} with
@@ -30,7 +37,7 @@ public final class AccountLedger {
     private final Clock clock;
     private final Duration sendTimeout;
     private final EventJson json = new EventJson();
-    private final ConcurrentMap<AccountName, Object> locks = new ConcurrentHashMap<>();
+    private final ConcurrentMap<AccountName, ReentrantLock> locks = new ConcurrentHashMap<>();
 
     public AccountLedger(
             Producer<byte[], byte[]> producer,
@@ -59,27 +66,89 @@ public final class AccountLedger {
      */
     public <E extends Exception> Optional<AccountState> update(AccountName name, Decision<E> decision)
             throws E, LedgerUnavailableException {
-        synchronized (locks.computeIfAbsent(name, n -> new Object())) {
+        ReentrantLock lock = lockOf(name);
+        lock.lock();
+        try {
             Optional<AccountState> latest = registry.latest(name);
             AccountEvent event = decision.decide(latest);
             if (event == null) {
                 return latest;
             }
-            long sequence = latest.map(AccountState::sequence).orElse(0L) + 1;
-            EventEnvelope envelope = EventEnvelope.of(source, sequence, event, clock.instant());
-            send(envelope);
+            EventEnvelope envelope = next(latest, event, clock.instant());
+            await(envelope, send(envelope));
             registry.apply(envelope);
             return registry.latest(name);
+        } finally {
+            lock.unlock();
         }
     }
 
-    private void send(EventEnvelope envelope) throws LedgerUnavailableException {
-        ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(
+    /**
+     * Records one event for each of many accounts at once: every event is sent before any acknowledgement is awaited,
+     * so a thousand accounts cost about one round trip to Kafka instead of a thousand. The accounts stay locked (taken
+     * in name order) until all their events are durable and applied; each event carries the time the batch began.
+     *
+     * @return how many events were recorded
+     * @throws LedgerUnavailableException if any event could not be recorded; the others are recorded and applied
+     */
+    public int updateAll(List<AccountName> names, Function<Optional<AccountState>, AccountEvent> decision)
+            throws LedgerUnavailableException {
+        Instant at = clock.instant();
+        List<ReentrantLock> held = new ArrayList<>();
+        List<EventEnvelope> envelopes = new ArrayList<>();
+        List<Future<RecordMetadata>> sends = new ArrayList<>();
+        try {
+            for (AccountName name : names.stream().distinct().sorted().toList()) {
+                ReentrantLock lock = lockOf(name);
+                lock.lock();
+                held.add(lock);
+                Optional<AccountState> latest = registry.latest(name);
+                AccountEvent event = decision.apply(latest);
+                if (event != null) {
+                    EventEnvelope envelope = next(latest, event, at);
+                    envelopes.add(envelope);
+                    sends.add(send(envelope));
+                }
+            }
+            LedgerUnavailableException failure = null;
+            int recorded = 0;
+            for (int i = 0; i < envelopes.size(); i++) {
+                try {
+                    await(envelopes.get(i), sends.get(i));
+                    registry.apply(envelopes.get(i));
+                    recorded++;
+                } catch (LedgerUnavailableException e) {
+                    failure = failure == null ? e : failure;
+                }
+            }
+            if (failure != null) {
+                throw failure;
+            }
+            return recorded;
+        } finally {
+            held.forEach(ReentrantLock::unlock);
+        }
+    }
+
+    private ReentrantLock lockOf(AccountName name) {
+        return locks.computeIfAbsent(name, n -> new ReentrantLock());
+    }
+
+    private EventEnvelope next(Optional<AccountState> latest, AccountEvent event, Instant at) {
+        long sequence = latest.map(AccountState::sequence).orElse(0L) + 1;
+        return EventEnvelope.of(source, sequence, event, at);
+    }
+
+    private Future<RecordMetadata> send(EventEnvelope envelope) {
+        return producer.send(new ProducerRecord<>(
                 TopicCatalogue.STORAGE_ACCOUNT_EVENTS,
                 envelope.subject().getBytes(StandardCharsets.UTF_8),
-                json.write(envelope));
+                json.write(envelope)));
+    }
+
+    private void await(EventEnvelope envelope, Future<RecordMetadata> sent) throws LedgerUnavailableException {
         try {
-            producer.send(record).get(sendTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            sent.get(sendTimeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException | TimeoutException e) {
             throw new LedgerUnavailableException(
                     "could not record " + envelope + " on " + TopicCatalogue.STORAGE_ACCOUNT_EVENTS

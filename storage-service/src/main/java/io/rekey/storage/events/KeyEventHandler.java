@@ -112,14 +112,15 @@ public final class KeyEventHandler {
                 .filter(affected)
                 .filter(account -> !account.isLocked() && !account.hasApplied(envelope.id()))
                 .toList();
-        // Revocation must bite at once: drop every affected AEK before recording anything.
+        // Revocation must bite at once: drop every affected AEK before recording anything, then record all the
+        // locks together rather than one Kafka round trip after another.
         accounts.forEach(account -> keys.fence(account.name()));
+        ledger.updateAll(
+                accounts.stream().map(AccountState::name).toList(),
+                latest -> latest.filter(s -> !s.deleted() && !s.isLocked())
+                        .map(s -> new AccountLocked(s.name(), key, version, reason, envelope.id()))
+                        .orElse(null));
         for (AccountState account : accounts) {
-            ledger.update(
-                    account.name(),
-                    latest -> latest.filter(s -> !s.deleted() && !s.isLocked())
-                            .map(s -> new AccountLocked(s.name(), key, version, reason, envelope.id()))
-                            .orElse(null));
             log.warn(
                     "Locked account {}: {} on key {}{} (event {})",
                     account.name(),

@@ -34,6 +34,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class KeyWork implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(KeyWork.class);
+    /**
+     * Tasks running at once. A re-wrap mostly waits (on the vault's RSA and on Kafka's acknowledgement), so one thread
+     * per core would leave both idle; tasks for one account are safe together, since the ledger re-checks under the
+     * account's lock.
+     */
+    private static final int CONCURRENCY = 16;
 
     private final AccountRegistry registry;
     private final AccountLedger ledger;
@@ -50,7 +56,7 @@ public final class KeyWork implements AutoCloseable {
         this.keys = keys;
         this.firstRetry = firstRetry;
         this.maxRetry = maxRetry;
-        this.executor = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        this.executor = Executors.newScheduledThreadPool(CONCURRENCY, runnable -> {
             Thread thread = new Thread(runnable, "storage-key-work");
             thread.setDaemon(true);
             return thread;

@@ -54,7 +54,10 @@ final class CryptoFloors {
         cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(128, nonce));
         byte[] ciphertext = cipher.doFinal(plaintext);
         byte[] output = new byte[segmentBytes + 16];
-        GcmStep step = counter -> {
+        // A nonce per segment that never repeats across warm-up and measurement (SunJCE refuses a reused one).
+        long[] segments = {0};
+        GcmStep step = ignored -> {
+            long counter = ++segments[0];
             nonce[0] = (byte) counter;
             nonce[1] = (byte) (counter >>> 8);
             nonce[2] = (byte) (counter >>> 16);
@@ -68,8 +71,8 @@ final class CryptoFloors {
             }
         };
         loop(step, warmUp);
-        long segments = loop(step, duration);
-        return segments * (double) segmentBytes / duration.toNanos() * 1e9 / 1e6;
+        long measured = loop(step, duration);
+        return measured * (double) segmentBytes / duration.toNanos() * 1e9 / 1e6;
     }
 
     private static long loop(GcmStep step, Duration duration) throws Exception {

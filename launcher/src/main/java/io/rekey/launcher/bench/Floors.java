@@ -51,6 +51,16 @@ final class Floors {
                 FileFloors.readMegabytesPerSecond(dataDir, plan.fileBytes(), SEGMENT_BYTES),
                 "MB/s",
                 true));
+        floors.add(Measurement.floor(
+                "floor: file write + fsync, 64 KiB files",
+                FileFloors.smallFileWriteMegabytesPerSecond(dataDir, SEGMENT_BYTES, plan.aesDuration()),
+                "MB/s",
+                true));
+        floors.add(Measurement.floor(
+                "floor: file read, 64 KiB files",
+                FileFloors.smallFileReadMegabytesPerSecond(dataDir, SEGMENT_BYTES, plan.aesDuration()),
+                "MB/s",
+                true));
         return floors;
     }
 

@@ -1,5 +1,6 @@
 package io.rekey.launcher.bench;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.Locale;
 
 /**
@@ -21,11 +22,16 @@ public record Measurement(
         return new Measurement(name, value, unit, higherIsBetter, null, null, null);
     }
 
+    public static Measurement figure(String name, double value, String unit, boolean higherIsBetter) {
+        return floor(name, value, unit, higherIsBetter);
+    }
+
     public Measurement against(Measurement floor, double goalRatio) {
         return new Measurement(name, value, unit, higherIsBetter, floor.name(), floor.value(), goalRatio);
     }
 
     /** System over floor for rates; floor over system for latencies, so that 1.0 always means "as fast as the floor". */
+    @JsonProperty("ratio")
     public Double ratio() {
         if (floorValue == null || floorValue == 0 || value == 0) {
             return null;
@@ -33,6 +39,7 @@ public record Measurement(
         return higherIsBetter ? value / floorValue : floorValue / value;
     }
 
+    @JsonProperty("meetsGoal")
     public Boolean meetsGoal() {
         Double ratio = ratio();
         return ratio == null || goal == null ? null : ratio >= goal;

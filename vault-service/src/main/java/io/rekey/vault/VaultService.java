@@ -141,12 +141,16 @@ public final class VaultService implements AutoCloseable {
         PolicyScheduler scheduler = new PolicyScheduler(store, clock, settings.rotationCheckInterval());
         resources.push(scheduler);
         log.info(
-                "Vault ready at {} (port {}): {} keys, {} soft-deleted; events signed by {}",
+                "Vault ready at {} (port {}): {} keys, {} soft-deleted; journal {}, events on {} signed by {}, usage on"
+                        + " {}",
                 publicUrl[0],
                 http.port(),
                 store.counts().get("keys"),
                 store.counts().get("deleted"),
-                signingKeys.keyId());
+                TopicCatalogue.VAULT_JOURNAL,
+                TopicCatalogue.VAULT_KEY_EVENTS,
+                signingKeys.keyId(),
+                TopicCatalogue.VAULT_KEY_USAGE);
         return new VaultService(resources, http, publicUrl[0], store, usage, scheduler, signingKeys);
     }
 

@@ -166,7 +166,7 @@ public final class EventJson {
                     text(node, SUBJECT),
                     instant(text(node, TIME)),
                     schemaVersion,
-                    integer(node, SEQUENCE),
+                    longInteger(node, SEQUENCE),
                     data(node, type),
                     signature(node));
         } catch (IllegalArgumentException e) {
@@ -240,6 +240,17 @@ public final class EventJson {
             throw new MalformedEventException(Reason.INVALID_FIELD, "attribute '" + field + "' must be an integer");
         }
         return value.intValue();
+    }
+
+    private static long longInteger(ObjectNode node, String field) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            throw missing(field);
+        }
+        if (!value.canConvertToLong() || !value.isIntegralNumber()) {
+            throw new MalformedEventException(Reason.INVALID_FIELD, "attribute '" + field + "' must be an integer");
+        }
+        return value.longValue();
     }
 
     private static URI uri(String value) {

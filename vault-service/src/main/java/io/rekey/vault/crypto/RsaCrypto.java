@@ -3,6 +3,7 @@ package io.rekey.vault.crypto;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.security.SecureRandom;
 import java.security.interfaces.RSAPrivateCrtKey;
 import java.security.interfaces.RSAPublicKey;
 import java.security.spec.RSAKeyGenParameterSpec;
@@ -20,6 +21,11 @@ public final class RsaCrypto {
     public static final Set<Integer> KEY_SIZES = Set.of(2048, 3072, 4096);
     private static final String CIPHER = "RSA/ECB/OAEPPadding";
     private static final String CIPHER_PROVIDER = "SunJCE";
+    /**
+     * OAEP encryption draws a random seed. The JDK's default source is one shared, locked generator; a DRBG per thread
+     * keeps concurrent wraps from queueing on it.
+     */
+    private static final ThreadLocal<SecureRandom> RANDOM = ThreadLocal.withInitial(RsaCrypto::newRandom);
 
     private RsaCrypto() {}
 
@@ -45,7 +51,7 @@ public final class RsaCrypto {
         }
         try {
             Cipher cipher = Cipher.getInstance(CIPHER, CIPHER_PROVIDER);
-            cipher.init(Cipher.ENCRYPT_MODE, key.publicKey(), algorithm.parameters());
+            cipher.init(Cipher.ENCRYPT_MODE, key.publicKey(), algorithm.parameters(), RANDOM.get());
             return cipher.doFinal(plaintext);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("RSA-OAEP encryption failed in the JDK provider", e);
@@ -69,6 +75,14 @@ public final class RsaCrypto {
         }
     }
 
+    private static SecureRandom newRandom() {
+        try {
+            return SecureRandom.getInstance("DRBG");
+        } catch (GeneralSecurityException e) {
+            return new SecureRandom();
+        }
+    }
+
     /** Checks that an imported pair belongs together and works, by a wrap and unwrap round trip. */
     public static void checkPair(KeyMaterial key) {
         if (!key.publicKey().getModulus().equals(key.privateKey().getModulus())
@@ -79,12 +93,15 @@ public final class RsaCrypto {
             throw new InvalidKeyMaterialException("the JWK's private parts do not match its modulus n");
         }
         byte[] probe = {1, 2, 3, 4, 5, 6, 7, 8};
+        boolean works;
         try {
             byte[] back = unwrap(key, WrapAlgorithm.RSA_OAEP_256, wrap(key, WrapAlgorithm.RSA_OAEP_256, probe));
-            if (!java.util.Arrays.equals(probe, back)) {
-                throw new InvalidKeyMaterialException("the JWK's private exponent does not invert its public one");
-            }
-        } catch (UnwrapFailedException e) {
+            works = java.util.Arrays.equals(probe, back);
+        } catch (UnwrapFailedException | RuntimeException e) {
+            // A provider may also refuse odd parameters outright; for an import that is the same answer.
+            works = false;
+        }
+        if (!works) {
             throw new InvalidKeyMaterialException("the JWK's private exponent does not invert its public one");
         }
     }

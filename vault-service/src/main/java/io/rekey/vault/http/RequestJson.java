@@ -12,7 +12,6 @@ import java.math.BigInteger;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +19,9 @@ import java.util.regex.Pattern;
 
 /** Reads request bodies field by field, so every bad input becomes a 400 that names the field. */
 final class RequestJson {
+    /** 9999-12-31T23:59:59Z: later times are refused rather than overflowing date arithmetic. */
+    private static final long MAX_EPOCH_SECOND = 253_402_300_799L;
+
     private static final Pattern BASE64URL = Pattern.compile("[A-Za-z0-9_-]*={0,2}");
 
     private final ObjectNode body;
@@ -130,8 +132,12 @@ final class RequestJson {
         if (node == null || node.isNull()) {
             return null;
         }
-        if (!node.isIntegralNumber() || !node.canConvertToLong() || node.longValue() < 0) {
-            throw bad("'" + field + "' must be a time in whole seconds since 1970-01-01T00:00:00Z");
+        if (!node.isIntegralNumber()
+                || !node.canConvertToLong()
+                || node.longValue() < 0
+                || node.longValue() > MAX_EPOCH_SECOND) {
+            throw bad("'" + field
+                    + "' must be a time in whole seconds since 1970-01-01T00:00:00Z, before the year 10000");
         }
         return Instant.ofEpochSecond(node.longValue());
     }
@@ -181,9 +187,7 @@ final class RequestJson {
             throw bad("'" + field + "' must be an object of string values");
         }
         Map<String, String> values = new LinkedHashMap<>();
-        Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
-        while (fields.hasNext()) {
-            Map.Entry<String, JsonNode> entry = fields.next();
+        for (Map.Entry<String, JsonNode> entry : node.properties()) {
             if (!entry.getValue().isTextual()) {
                 throw bad("'" + field + "." + entry.getKey() + "' must be a string");
             }

@@ -18,6 +18,8 @@ public record RotationPolicy(
         @JsonProperty("created") Instant created,
         @JsonProperty("updated") Instant updated) {
 
+    private static final Duration LONGEST = Duration.ofDays(36_500);
+
     public RotationPolicy {
         lifetimeActions = lifetimeActions == null ? List.of() : List.copyOf(lifetimeActions);
     }
@@ -85,13 +87,13 @@ public record RotationPolicy(
             if (timeAt >= 0) {
                 total = total.plus(Duration.parse("P" + upper.substring(timeAt)));
             }
-            if (total.isNegative() || total.isZero()) {
+            if (total.isNegative() || total.isZero() || total.compareTo(LONGEST) > 0) {
                 throw new IllegalArgumentException();
             }
             return total;
         } catch (RuntimeException e) {
-            throw new IllegalArgumentException(
-                    "'" + text + "' is not a positive ISO-8601 duration such as P90D, P1Y or PT1H");
+            throw new IllegalArgumentException("'" + text
+                    + "' is not a positive ISO-8601 duration of at most 100 years, such as P90D, P1Y or PT1H");
         }
     }
 }

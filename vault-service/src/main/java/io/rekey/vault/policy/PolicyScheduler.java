@@ -41,7 +41,7 @@ public final class PolicyScheduler implements AutoCloseable {
 
     /** One pass over every key; public so tests and tools can force a pass. */
     public void runOnce() {
-        if (store.isFenced()) {
+        if (!store.canWrite()) {
             return;
         }
         Instant now = clock.instant();

@@ -1,8 +1,16 @@
 package io.rekey.vault.store;
 
 import io.rekey.events.EventEnvelope;
+import io.rekey.events.ids.CallerId;
 import io.rekey.events.ids.KeyName;
+import io.rekey.events.ids.KeyVersion;
+import io.rekey.events.key.KeyAttributesChanged;
+import io.rekey.events.key.KeyCreated;
 import io.rekey.events.key.KeyEvent;
+import io.rekey.events.key.KeyRestored;
+import io.rekey.events.key.KeyRevoked;
+import io.rekey.events.key.KeyRotated;
+import io.rekey.events.key.RevocationScope;
 import io.rekey.events.serde.EventJson;
 import io.rekey.events.signing.EventSigner;
 import io.rekey.events.topics.TopicCatalogue;
@@ -32,6 +40,7 @@ import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.InvalidProducerEpochException;
 import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,6 +63,7 @@ public final class KeyStore implements AutoCloseable {
     private final String transactionalId;
     private final Clock clock;
     private volatile boolean fenced;
+    private volatile boolean outcomeUnknown;
 
     public KeyStore(
             KafkaProducer<byte[], byte[]> producer,
@@ -134,6 +144,11 @@ public final class KeyStore implements AutoCloseable {
         return fenced;
     }
 
+    /** False once fenced or once a commit's outcome became unknown: this instance then changes nothing more. */
+    public boolean canWrite() {
+        return !fenced && !outcomeUnknown;
+    }
+
     /**
      * Decides the command against the key's current state and, if it changes anything, commits the new state and its
      * events before returning it.
@@ -155,9 +170,34 @@ public final class KeyStore implements AutoCloseable {
         log.info(
                 "Key {}: {} committed (sequence {})",
                 next.name(),
-                events.stream().map(e -> e.getClass().getSimpleName()).toList(),
+                events.stream().map(KeyStore::describe).toList(),
                 next.sequence());
         return next;
+    }
+
+    /** An event's type and the ids it is about, for one log line; never its payload. */
+    static String describe(KeyEvent event) {
+        String type = event.getClass().getSimpleName();
+        if (event instanceof KeyCreated created) {
+            return type + "(version " + created.version() + ", RSA " + created.keySize() + ")";
+        } else if (event instanceof KeyRotated rotated) {
+            return type + "(version " + rotated.version() + ", trigger " + rotated.trigger() + ")";
+        } else if (event instanceof KeyAttributesChanged changed) {
+            return type + "(version " + changed.version() + ", enabled " + changed.enabled() + ")";
+        } else if (event instanceof KeyRevoked revoked) {
+            return type + "(" + scope(revoked.scope(), revoked.version(), revoked.caller()) + ")";
+        } else if (event instanceof KeyRestored restored) {
+            return type + "(" + scope(restored.scope(), restored.version(), restored.caller()) + ")";
+        }
+        return type;
+    }
+
+    private static String scope(RevocationScope scope, KeyVersion version, CallerId caller) {
+        return switch (scope) {
+            case KEY -> "whole key";
+            case VERSION -> "version " + version;
+            case CALLER -> "caller " + caller;
+        };
     }
 
     private void commit(KeyState next, List<KeyEvent> events, long previousSequence, Instant now) {
@@ -175,9 +215,37 @@ public final class KeyStore implements AutoCloseable {
             for (byte[] event : published) {
                 producer.send(new ProducerRecord<>(TopicCatalogue.VAULT_KEY_EVENTS, key, event));
             }
-            producer.commitTransaction();
         } catch (KafkaException e) {
             throw failed(next.name(), e);
+        }
+        commitOrGiveUp(next.name());
+    }
+
+    /**
+     * Commits the open transaction. A commit that times out is retried once, as the client allows; if its outcome is
+     * still unknown the change may or may not be in the journal, so this instance stops accepting work until a restart
+     * rebuilds it from the journal, rather than guess.
+     */
+    private void commitOrGiveUp(KeyName name) {
+        try {
+            producer.commitTransaction();
+        } catch (TimeoutException first) {
+            try {
+                producer.commitTransaction();
+            } catch (TimeoutException second) {
+                outcomeUnknown = true;
+                log.error(
+                        "Committing a change to key {} timed out twice; its outcome is unknown, so this instance"
+                                + " refuses every key operation. Restart it once Kafka is reachable: it rebuilds from"
+                                + " the journal",
+                        name);
+                throw ApiException.unavailable(
+                        "ServiceUnavailable", "the vault lost track of a change; it must be restarted", 30);
+            } catch (KafkaException e) {
+                throw failed(name, e);
+            }
+        } catch (KafkaException e) {
+            throw failed(name, e);
         }
     }
 
@@ -218,6 +286,10 @@ public final class KeyStore implements AutoCloseable {
     public void requireWritable() {
         if (fenced) {
             throw fencedError();
+        }
+        if (outcomeUnknown) {
+            throw ApiException.unavailable(
+                    "ServiceUnavailable", "the vault lost track of a change and must be restarted", 30);
         }
     }
 

@@ -8,12 +8,12 @@ import io.rekey.events.usage.KeyUsed;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
@@ -21,16 +21,22 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Publishes {@link KeyUsed} records off the crypto path. A request only offers its record to a bounded queue, which
- * never blocks; one thread drains the queue in batches, signs and sends them with an idempotent producer. When the
- * queue is full the record is dropped and counted, and the count is logged at most every ten seconds.
+ * Publishes {@link KeyUsed} records off the crypto path. A request only adds its record to a bounded, lock-free queue,
+ * which never blocks and takes no lock that requests for other keys would wait on; one thread drains the queue in
+ * batches, signs and sends them with an idempotent producer. When the queue is full the record is dropped and counted,
+ * and the count is logged at most every ten seconds.
  */
 public final class UsageRecorder implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(UsageRecorder.class);
     private static final int BATCH = 500;
     private static final long DROP_LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
 
-    private final BlockingQueue<KeyUsed> queue;
+    private static final long IDLE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+
+    private final Queue<KeyUsed> queue = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger queued = new AtomicInteger();
+    private final int capacity;
+    private final Duration closeTimeout;
     private final KafkaProducer<byte[], byte[]> producer;
     private final EventSigner signer;
     private final URI source;
@@ -46,7 +52,18 @@ public final class UsageRecorder implements AutoCloseable {
     private volatile long lastDropLog;
 
     public UsageRecorder(KafkaProducer<byte[], byte[]> producer, EventSigner signer, URI source, int capacity) {
-        this.queue = new ArrayBlockingQueue<>(capacity);
+        this(producer, signer, source, capacity, Duration.ofSeconds(5));
+    }
+
+    /** @param closeTimeout how long {@link #close} waits for queued records to be sent */
+    UsageRecorder(
+            KafkaProducer<byte[], byte[]> producer,
+            EventSigner signer,
+            URI source,
+            int capacity,
+            Duration closeTimeout) {
+        this.closeTimeout = closeTimeout;
+        this.capacity = capacity;
         this.producer = producer;
         this.signer = signer;
         this.source = source;
@@ -57,7 +74,10 @@ public final class UsageRecorder implements AutoCloseable {
 
     /** Hands a record over for publishing; returns at once, whether or not there was room. */
     public void record(KeyUsed used) {
-        if (!queue.offer(used)) {
+        if (queued.incrementAndGet() <= capacity) {
+            queue.add(used);
+        } else {
+            queued.decrementAndGet();
             long total = dropped.incrementAndGet();
             long now = System.nanoTime();
             if (now - lastDropLog > DROP_LOG_INTERVAL_NANOS) {
@@ -79,23 +99,20 @@ public final class UsageRecorder implements AutoCloseable {
     }
 
     private void drain() {
-        List<KeyUsed> batch = new ArrayList<>(BATCH);
         while (running || !queue.isEmpty()) {
-            try {
-                KeyUsed first = queue.poll(200, TimeUnit.MILLISECONDS);
-                if (first == null) {
-                    continue;
+            int sent = 0;
+            KeyUsed used;
+            while (sent < BATCH && (used = queue.poll()) != null) {
+                queued.decrementAndGet();
+                sent++;
+                try {
+                    send(used);
+                } catch (RuntimeException e) {
+                    log.warn("Publishing a key usage record failed: {}", e.getMessage());
                 }
-                batch.add(first);
-                queue.drainTo(batch, BATCH - 1);
-                batch.forEach(this::send);
-                batch.clear();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (RuntimeException e) {
-                batch.clear();
-                log.warn("Publishing key usage records failed: {}", e.getMessage());
+            }
+            if (sent == 0) {
+                LockSupport.parkNanos(IDLE_PARK_NANOS);
             }
         }
     }
@@ -119,12 +136,12 @@ public final class UsageRecorder implements AutoCloseable {
     public void close() {
         running = false;
         try {
-            drainer.join(Duration.ofSeconds(5).toMillis());
+            drainer.join(closeTimeout.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         try {
-            producer.close(Duration.ofSeconds(5));
+            producer.close(closeTimeout);
         } catch (KafkaException e) {
             log.warn("Closing the key usage producer failed: {}", e.getMessage());
         }

@@ -18,19 +18,23 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * The system under measurement: the broker, vault and audit in one {@link LocalSystem}, storage in a second one on the
- * same broker and data directory, so that storage alone can be restarted (which empties its AEK cache).
+ * The system under measurement: the broker and vault in one {@link LocalSystem}, storage and audit each in another on
+ * the same broker and data directory, so that storage alone can be restarted (which empties its AEK cache) and audit
+ * stopped once its figures are taken.
  */
 final class BenchSystem implements AutoCloseable {
     private final Path dataDir;
     private final LocalSystem core;
     private final HttpClient http;
+    private final LocalSystem audit;
     private LocalSystem storage;
+    private boolean auditRunning = true;
 
-    private BenchSystem(Path dataDir, LocalSystem core, LocalSystem storage) {
+    private BenchSystem(Path dataDir, LocalSystem core, LocalSystem storage, LocalSystem audit) {
         this.dataDir = dataDir;
         this.core = core;
         this.storage = storage;
+        this.audit = audit;
         this.http = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(10))
@@ -40,11 +44,23 @@ final class BenchSystem implements AutoCloseable {
     /** Starts on a fresh data directory: whatever an earlier run left there is deleted first. */
     static BenchSystem start(Path dataDir, Optional<String> kafka) throws IOException {
         deleteTree(dataDir);
-        LocalSystem core = LocalSystem.start(new LocalSystem.Options(
-                dataDir, kafka, 0, EnumSet.of(Service.VAULT, Service.AUDIT), Map.of(), Settings.of(Map.of())));
+        LocalSystem core = LocalSystem.start(
+                new LocalSystem.Options(dataDir, kafka, 0, EnumSet.of(Service.VAULT), Map.of(), Settings.of(Map.of())));
+        LocalSystem storage = null;
         try {
-            return new BenchSystem(dataDir, core, startStorage(dataDir, core.endpoints()));
+            storage = startStorage(dataDir, core.endpoints());
+            LocalSystem audit = LocalSystem.start(new LocalSystem.Options(
+                    dataDir,
+                    Optional.of(core.endpoints().kafkaBootstrap()),
+                    0,
+                    EnumSet.of(Service.AUDIT),
+                    Map.of(),
+                    Settings.of(Map.of())));
+            return new BenchSystem(dataDir, core, storage, audit);
         } catch (RuntimeException | IOException e) {
+            if (storage != null) {
+                storage.close();
+            }
             core.close();
             throw e;
         }
@@ -79,7 +95,15 @@ final class BenchSystem implements AutoCloseable {
     }
 
     String auditUrl() {
-        return core.endpoints().auditUrl();
+        return audit.endpoints().auditUrl();
+    }
+
+    /** Stops the audit service; the rest keeps running. */
+    void stopAudit() {
+        if (auditRunning) {
+            auditRunning = false;
+            audit.close();
+        }
     }
 
     String adminToken() {
@@ -105,6 +129,7 @@ final class BenchSystem implements AutoCloseable {
     @Override
     public void close() {
         try {
+            stopAudit();
             storage.close();
         } finally {
             core.close();

@@ -15,6 +15,7 @@ public final class EventSigner {
     private final String keyId;
     private final EventJson json;
     private final Provider provider;
+    private final ThreadLocal<Signature> signatures = ThreadLocal.withInitial(this::newSignature);
 
     public EventSigner(PrivateKey signingKey, String keyId) {
         this(signingKey, keyId, null);
@@ -37,13 +38,25 @@ public final class EventSigner {
 
     public EventEnvelope sign(EventEnvelope event) {
         byte[] canonical = json.canonicalBytes(json.toTree(event.withoutSignature()));
+        // One initialised Signature per thread: initialising converts the key (BouncyCastle derives the public key
+        // again), which cost as much as the signing itself. sign() leaves it ready for the next message.
+        Signature ed25519 = signatures.get();
+        try {
+            ed25519.update(canonical);
+            String value = Base64.getUrlEncoder().withoutPadding().encodeToString(ed25519.sign());
+            return event.withSignature(new EventSignature(keyId, value));
+        } catch (GeneralSecurityException e) {
+            signatures.remove();
+            throw new IllegalStateException("Ed25519 signing failed", e);
+        }
+    }
+
+    private Signature newSignature() {
         try {
             Signature ed25519 =
                     provider == null ? Signature.getInstance("Ed25519") : Signature.getInstance("Ed25519", provider);
             ed25519.initSign(signingKey);
-            ed25519.update(canonical);
-            String value = Base64.getUrlEncoder().withoutPadding().encodeToString(ed25519.sign());
-            return event.withSignature(new EventSignature(keyId, value));
+            return ed25519;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("Ed25519 signing is unavailable in this JDK", e);
         }

@@ -155,7 +155,7 @@ public final class BenchCommand implements Callable<Integer> {
                     200,
                     10L << 20,
                     1L << 30,
-                    Duration.ofSeconds(2),
+                    Duration.ofSeconds(4),
                     Duration.ofSeconds(4),
                     16L << 20,
                     50,

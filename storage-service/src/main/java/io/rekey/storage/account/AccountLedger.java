@@ -98,17 +98,23 @@ public final class AccountLedger {
         List<EventEnvelope> envelopes = new ArrayList<>();
         List<Future<RecordMetadata>> sends = new ArrayList<>();
         try {
-            for (AccountName name : names.stream().distinct().sorted().toList()) {
-                ReentrantLock lock = lockOf(name);
-                lock.lock();
-                held.add(lock);
-                Optional<AccountState> latest = registry.latest(name);
-                AccountEvent event = decision.apply(latest);
-                if (event != null) {
-                    EventEnvelope envelope = next(latest, event, at);
-                    envelopes.add(envelope);
-                    sends.add(send(envelope));
+            RuntimeException undecided = null;
+            try {
+                for (AccountName name : names.stream().distinct().sorted().toList()) {
+                    ReentrantLock lock = lockOf(name);
+                    lock.lock();
+                    held.add(lock);
+                    Optional<AccountState> latest = registry.latest(name);
+                    AccountEvent event = decision.apply(latest);
+                    if (event != null) {
+                        EventEnvelope envelope = next(latest, event, at);
+                        envelopes.add(envelope);
+                        sends.add(send(envelope));
+                    }
                 }
+            } catch (RuntimeException e) {
+                // Events already sent may be durable: they are still awaited and applied below.
+                undecided = e;
             }
             LedgerUnavailableException failure = null;
             int recorded = 0;
@@ -120,6 +126,9 @@ public final class AccountLedger {
                 } catch (LedgerUnavailableException e) {
                     failure = failure == null ? e : failure;
                 }
+            }
+            if (undecided != null) {
+                throw undecided;
             }
             if (failure != null) {
                 throw failure;

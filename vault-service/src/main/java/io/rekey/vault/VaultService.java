@@ -145,7 +145,8 @@ public final class VaultService implements AutoCloseable {
         publicUrl[0] = settings.publicUrl().orElse(http.baseUrl(settings.http().host()));
         access.useChallenge(challenge(settings.authChallenge().orElse(DEFAULT_CHALLENGE), publicUrl[0]));
 
-        PolicyScheduler scheduler = new PolicyScheduler(store, clock, settings.rotationCheckInterval());
+        PolicyScheduler scheduler =
+                new PolicyScheduler(store, clock, settings.rotationCheckInterval(), settings.ownershipCheckInterval());
         resources.push(scheduler);
         log.info(
                 "Vault ready at {} (port {}): {} keys, {} soft-deleted; journal {}, events on {} signed by {}, usage on"

@@ -73,6 +73,7 @@ final class VaultFixture {
         values.put("vault.callers.app.permissions", "get,wrap,unwrap");
         values.put("vault.http.max.request.bytes", "16384");
         values.put("vault.rotation.check.interval", "1h");
+        values.put("vault.ownership.check.interval", "300ms");
         values.put("topics.partitions", "3");
         return Settings.of(values);
     }

@@ -31,6 +31,7 @@ import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -175,9 +176,12 @@ class VaultLifecycleIT {
             call(first, "POST", "/keys/" + name + "/create", ADMIN_TOKEN, "{\"kty\":\"RSA\"}")
                     .expect(200);
             try (VaultService second = start(Files.createTempDirectory("vault-fence-b"), transactionalId)) {
+                VaultFixture.waitUntil(
+                        "the first vault noticed it was fenced, without a request",
+                        Duration.ofSeconds(20),
+                        first::isFenced);
                 call(first, "POST", "/keys/" + name + "/rotate", ADMIN_TOKEN, null)
                         .expectError(503, "Fenced");
-                assertTrue(first.isFenced());
                 call(first, "GET", "/keys/" + name, ADMIN_TOKEN, null).expectError(503, "Fenced");
                 call(first, "POST", "/keys/" + name + "/wrapkey", APP_TOKEN, wrapBody(AEK))
                         .expectError(503, "Fenced");
@@ -219,7 +223,7 @@ class VaultLifecycleIT {
                     .expect(200);
             VaultFixture.waitUntil(
                     "usage records were published",
-                    java.time.Duration.ofSeconds(30),
+                    Duration.ofSeconds(30),
                     () -> VaultFixture.readAll(KAFKA.clientProperties(), TopicCatalogue.VAULT_KEY_USAGE).stream()
                                     .filter(r -> name.equals(new String(r.key(), StandardCharsets.UTF_8)))
                                     .count()

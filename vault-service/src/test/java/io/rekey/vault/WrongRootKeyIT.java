@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rekey.service.config.Settings;
 import io.rekey.testkit.KafkaClusterExtension;
+import io.rekey.testkit.TestRecords;
 import io.rekey.vault.crypto.KeyBytes;
 import io.rekey.vault.store.JournalException;
 import java.nio.file.Files;
@@ -16,8 +17,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * A journal sealed under one root key is refused by a vault started with another. It has a cluster of its own, as the
- * journal it leaves behind is deliberately unreadable for any other root key.
+ * A journal sealed under one root key is refused by a vault started with another, and an unreadable journal record
+ * stops the start too. It has a cluster of its own, as the journal it leaves behind is deliberately unusable.
  */
 class WrongRootKeyIT {
     @RegisterExtension
@@ -50,5 +51,11 @@ class WrongRootKeyIT {
                 VaultService.start(VaultFixture.settings(KAFKA.bootstrapServers(), dir, rootA, "vault-root"))) {
             call(vault, "GET", "/keys/sealed", ADMIN_TOKEN, null).expect(200);
         }
+
+        TestRecords.produce(KAFKA.clientProperties(), "vault.journal", "garbled", "{\"not\":\"a journal record\"}");
+        JournalException unreadable = assertThrows(
+                JournalException.class,
+                () -> VaultService.start(VaultFixture.settings(KAFKA.bootstrapServers(), dir, rootA, "vault-root")));
+        assertTrue(unreadable.getMessage().contains("not readable"), unreadable.getMessage());
     }
 }

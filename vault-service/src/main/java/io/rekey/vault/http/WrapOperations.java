@@ -18,6 +18,7 @@ import io.rekey.vault.store.KeyStore;
 import io.rekey.vault.usage.UsageRecorder;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -73,13 +74,17 @@ public final class WrapOperations {
             byte[] output = operation == KeyOperation.WRAP
                     ? wrap(version, algorithm, input)
                     : unwrap(version, algorithm, input);
+            String encoded = Base64.getUrlEncoder().withoutPadding().encodeToString(output);
+            // The plaintext side of either operation is a caller's key: keep no copy beyond the response text.
+            Arrays.fill(output, (byte) 0);
+            Arrays.fill(input, (byte) 0);
             record(attempt, UsageOutcome.SUCCEEDED, null, now);
             ctx.json(Map.of(
                     "kid",
                     baseUrl.get() + "/keys/" + name.value() + "/"
                             + version.version().value(),
                     "value",
-                    Base64.getUrlEncoder().withoutPadding().encodeToString(output)));
+                    encoded));
         } catch (ApiException e) {
             UsageOutcome outcome = e.status() == 401 || e.status() == 403 || e.status() == 404
                     ? UsageOutcome.DENIED

@@ -17,8 +17,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Acts on time: rotates keys whose rotation policy says so (a {@code KeyRotated} with trigger POLICY) and purges
- * soft-deleted keys whose retention has ended. Runs on one background thread at a fixed interval.
+ * Acts on time: rotates keys whose rotation policy says so (a {@code KeyRotated} with trigger POLICY), purges
+ * soft-deleted keys whose retention has ended, and checks that this instance still owns the journal. Runs on one
+ * background thread.
  */
 public final class PolicyScheduler implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(PolicyScheduler.class);
@@ -27,7 +28,7 @@ public final class PolicyScheduler implements AutoCloseable {
     private final Clock clock;
     private final ScheduledExecutorService executor;
 
-    public PolicyScheduler(KeyStore store, Clock clock, Duration interval) {
+    public PolicyScheduler(KeyStore store, Clock clock, Duration interval, Duration ownershipInterval) {
         this.store = store;
         this.clock = clock;
         this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -37,6 +38,8 @@ public final class PolicyScheduler implements AutoCloseable {
         });
         long millis = Math.max(10, interval.toMillis());
         executor.scheduleWithFixedDelay(this::runOnce, millis, millis, TimeUnit.MILLISECONDS);
+        long ownershipMillis = Math.max(10, ownershipInterval.toMillis());
+        executor.scheduleWithFixedDelay(this::checkOwnership, ownershipMillis, ownershipMillis, TimeUnit.MILLISECONDS);
     }
 
     /** One pass over every key; public so tests and tools can force a pass. */
@@ -76,6 +79,14 @@ public final class PolicyScheduler implements AutoCloseable {
                     state.name(),
                     RotationTrigger.POLICY,
                     RsaCrypto.generate(state.current().keySize())));
+        }
+    }
+
+    private void checkOwnership() {
+        try {
+            store.checkOwnership();
+        } catch (RuntimeException e) {
+            log.warn("Checking that this vault still owns the journal failed; it is retried: {}", e.getMessage());
         }
     }
 

@@ -53,6 +53,9 @@ import org.slf4j.LoggerFactory;
 public final class KeyStore implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(KeyStore.class);
 
+    /** Journal key of the ownership marker; a leading dot can never start a key name. */
+    static final byte[] OWNER_MARKER_KEY = ".vault-owner".getBytes(StandardCharsets.UTF_8);
+
     private final Map<KeyName, KeyState> states = new ConcurrentHashMap<>();
     private final KafkaProducer<byte[], byte[]> producer;
     private final JournalCodec codec;
@@ -124,6 +127,9 @@ public final class KeyStore implements AutoCloseable {
     }
 
     private void apply(ConsumerRecord<byte[], byte[]> record) {
+        if (record.key() != null && record.key().length > 0 && record.key()[0] == '.') {
+            return;
+        }
         if (record.value() == null) {
             states.remove(KeyName.of(new String(record.key(), StandardCharsets.UTF_8)));
             return;
@@ -249,28 +255,54 @@ public final class KeyStore implements AutoCloseable {
         }
     }
 
-    private ApiException failed(KeyName name, KafkaException e) {
+    private ApiException failed(Object subject, KafkaException e) {
         if (isFencing(e)) {
+            return markFenced();
+        }
+        try {
+            producer.abortTransaction();
+        } catch (KafkaException abortFailure) {
+            if (isFencing(abortFailure)) {
+                return markFenced();
+            }
+            log.warn("Aborting the transaction for {} failed too: {}", subject, abortFailure.getMessage());
+        }
+        log.warn("Writing {} to Kafka failed and was rolled back: {}", subject, e.getMessage());
+        return ApiException.unavailable(
+                "ServiceUnavailable", "the change could not be written to Kafka; nothing was changed, retry", 1);
+    }
+
+    private ApiException markFenced() {
+        if (!fenced) {
             fenced = true;
             log.error(
                     "Another vault instance took over transactional id '{}'; this instance can no longer write and"
                             + " refuses every key operation. Stop it, or give each instance its own"
                             + " vault.transactional.id if both should run",
                     transactionalId);
-            return fencedError();
         }
+        return fencedError();
+    }
+
+    /**
+     * Proves this instance still owns the transactional id by committing a small marker record to the journal. A
+     * newer instance has fenced this one if that fails, and this instance then stops serving within one check
+     * interval, instead of answering from a view that no longer sees the newer instance's revocations. The marker's
+     * key is not a key name, so the rebuild skips it; compaction keeps one.
+     */
+    public synchronized void checkOwnership() {
+        if (!canWrite()) {
+            return;
+        }
+        byte[] value = ("{\"owner\":\"" + transactionalId + "\",\"at\":\"" + clock.instant() + "\"}")
+                .getBytes(StandardCharsets.UTF_8);
         try {
-            producer.abortTransaction();
-        } catch (KafkaException abortFailure) {
-            log.warn("Aborting the transaction for key {} failed too: {}", name, abortFailure.getMessage());
-            if (isFencing(abortFailure)) {
-                fenced = true;
-                return fencedError();
-            }
+            producer.beginTransaction();
+            producer.send(new ProducerRecord<>(TopicCatalogue.VAULT_JOURNAL, OWNER_MARKER_KEY, value));
+            producer.commitTransaction();
+        } catch (KafkaException e) {
+            failed("the ownership marker", e);
         }
-        log.warn("Writing a change to key {} failed and was rolled back: {}", name, e.getMessage());
-        return ApiException.unavailable(
-                "ServiceUnavailable", "the change could not be written to Kafka; nothing was changed, retry", 1);
     }
 
     private static boolean isFencing(Throwable e) {

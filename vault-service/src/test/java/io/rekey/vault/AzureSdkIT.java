@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.azure.core.exception.ClientAuthenticationException;
 import com.azure.core.exception.HttpResponseException;
 import com.azure.core.exception.ResourceNotFoundException;
 import com.azure.core.http.HttpClient;
@@ -434,6 +435,11 @@ class AzureSdkIT {
                 assertThrows(ResourceNotFoundException.class, () -> keys.getKey(uniqueKey("missing")));
         assertEquals(404, missing.getResponse().getStatusCode());
         assertTrue(missing.getMessage().contains("KeyNotFound"), missing.getMessage());
+
+        ClientAuthenticationException unknownToken = assertThrows(
+                ClientAuthenticationException.class,
+                () -> keyClient("not-a-rekey-token").getKey(name));
+        assertEquals(401, unknownToken.getResponse().getStatusCode());
 
         HttpResponseException forbidden = assertThrows(
                 HttpResponseException.class, () -> keyClient(READER_TOKEN).createRsaKey(new CreateRsaKeyOptions(name)));

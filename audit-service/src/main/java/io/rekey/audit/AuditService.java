@@ -125,6 +125,11 @@ public final class AuditService implements AutoCloseable {
                     AuditSettings.SIGNING_PUBLIC_KEY);
         }
         log.info(
+                "Audit reads {}, {} and {}; records it cannot use go to <topic>.dlq",
+                TopicCatalogue.VAULT_KEY_EVENTS,
+                TopicCatalogue.VAULT_KEY_USAGE,
+                TopicCatalogue.STORAGE_ACCOUNT_EVENTS);
+        log.info(
                 "Starting audit streams '{}' on {} with state in {}, answering as {}:{}",
                 settings.applicationId(),
                 settings.bootstrapServers(),

@@ -21,6 +21,7 @@ import java.util.function.Predicate;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -139,9 +140,9 @@ public final class AuditTestSupport {
             producer.flush();
         }
 
-        public void sendAndWait(String topic, EventEnvelope event) {
+        public RecordMetadata sendAndWait(String topic, EventEnvelope event) {
             try {
-                producer.send(new ProducerRecord<>(topic, event.subject(), json.write(event)))
+                return producer.send(new ProducerRecord<>(topic, event.subject(), json.write(event)))
                         .get(30, TimeUnit.SECONDS);
             } catch (ExecutionException | TimeoutException e) {
                 throw new IllegalStateException("could not publish " + event, e);

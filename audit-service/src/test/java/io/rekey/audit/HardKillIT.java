@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rekey.audit.AuditTestSupport.Publisher;
 import io.rekey.audit.AuditTestSupport.Response;
+import io.rekey.events.EventEnvelope;
 import io.rekey.events.ids.KeyName;
 import io.rekey.events.ids.KeyVersion;
 import io.rekey.events.topics.TopicCatalogue;
@@ -29,6 +30,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -76,19 +78,15 @@ class HardKillIT {
         awaitHealthy(url, audit);
 
         try (Publisher publisher = new Publisher(KAFKA)) {
-            int sent = 0;
-            // Send until the audit is visibly counting, then kill it while records are still arriving.
-            while (sent < BURST / 2 || totals(url, key) == 0) {
-                publisher.send(
-                        TopicCatalogue.VAULT_KEY_USAGE,
-                        events.usage(used(
-                                key,
-                                version,
-                                "caller-" + (sent % 3),
-                                KeyOperation.UNWRAP,
-                                UsageOutcome.SUCCEEDED,
-                                Instant.now())));
-                sent++;
+            RecordMetadata first = publisher.sendAndWait(TopicCatalogue.VAULT_KEY_USAGE, use(events, key, version, 0));
+            int sent = 1;
+            // Kill once a commit covers the first record (so there is committed state to restore) while records are
+            // still arriving.
+            while (sent < BURST / 2 || !committedPast(applicationId, first)) {
+                if (sent >= BURST) {
+                    throw new AssertionError("no commit covered the first record before the burst ended");
+                }
+                publisher.send(TopicCatalogue.VAULT_KEY_USAGE, use(events, key, version, sent++));
                 if (sent % 200 == 0) {
                     publisher.flush();
                 }
@@ -97,28 +95,15 @@ class HardKillIT {
             audit.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
             assertTrue(countedBeforeKill < BURST, "the kill came before the burst was counted: " + countedBeforeKill);
             while (sent < BURST) {
-                publisher.send(
-                        TopicCatalogue.VAULT_KEY_USAGE,
-                        events.usage(used(
-                                key,
-                                version,
-                                "caller-" + (sent % 3),
-                                KeyOperation.UNWRAP,
-                                UsageOutcome.SUCCEEDED,
-                                Instant.now())));
-                sent++;
+                publisher.send(TopicCatalogue.VAULT_KEY_USAGE, use(events, key, version, sent++));
             }
             publisher.flush();
         }
 
         Process restarted = startChild(config, "second");
-        awaitHealthy(url, restarted);
         String range = "?from=" + start.minus(Duration.ofHours(1)) + "&to="
                 + Instant.now().plus(Duration.ofHours(1));
-        AuditTestSupport.await(
-                url,
-                "/keys/" + key + "/usage" + range,
-                body -> body.get("totals").get("count").asLong() >= BURST);
+        awaitRestoredAndCounted(url, "/keys/" + key + "/usage" + range, restarted);
         awaitConsumedToTheEnd(applicationId);
 
         Response minutes = AuditTestSupport.get(url, "/keys/" + key + "/usage" + range, AuditTestSupport.AUDITOR_TOKEN);
@@ -163,6 +148,58 @@ class HardKillIT {
         Process process = builder.start();
         children.add(process);
         return process;
+    }
+
+    private static EventEnvelope use(AuditEvents events, KeyName key, KeyVersion version, int n) {
+        return events.usage(
+                used(key, version, "caller-" + (n % 3), KeyOperation.UNWRAP, UsageOutcome.SUCCEEDED, Instant.now()));
+    }
+
+    /**
+     * Asks from the moment the restarted instance listens until it has counted the whole burst. While it restores,
+     * every answer must be a 503 with Retry-After, or a 200 that already holds the committed uses: never an empty 200,
+     * never a 500.
+     */
+    private static void awaitRestoredAndCounted(String url, String path, Process process) {
+        long deadline = System.nanoTime() + AuditTestSupport.WAIT.toNanos();
+        int unavailable = 0;
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new AssertionError("the restarted audit exited with " + process.exitValue());
+            }
+            Response response;
+            try {
+                response = AuditTestSupport.get(url, path, AuditTestSupport.AUDITOR_TOKEN);
+            } catch (IllegalStateException notListeningYet) {
+                AuditTestSupport.pause(100);
+                continue;
+            }
+            if (response.status() == 503) {
+                assertTrue(response.header("Retry-After") != null, "503 without Retry-After");
+                unavailable++;
+            } else if (response.status() == 200) {
+                long counted = response.body().get("totals").get("count").asLong();
+                assertTrue(counted > 0, "an empty 200 while the restarted instance restores");
+                if (counted >= BURST) {
+                    return;
+                }
+            } else {
+                throw new AssertionError("restarted audit answered " + response.status() + ": " + response.body());
+            }
+            AuditTestSupport.pause(50);
+        }
+        throw new AssertionError("the restarted audit did not count the burst within " + AuditTestSupport.WAIT + " ("
+                + unavailable + " answers were 503)");
+    }
+
+    /** Whether the application has committed an offset past {@code record} on its partition. */
+    private static boolean committedPast(String applicationId, RecordMetadata record) throws Exception {
+        OffsetAndMetadata committed = KAFKA.admin()
+                .listConsumerGroupOffsets(applicationId)
+                .partitionsToOffsetAndMetadata()
+                .get(30, TimeUnit.SECONDS)
+                .get(new TopicPartition(record.topic(), record.partition()));
+        return committed != null && committed.offset() > record.offset();
     }
 
     private static void awaitHealthy(String url, Process process) {

@@ -27,15 +27,8 @@ import picocli.CommandLine.Parameters;
         })
 public final class BlobsCommand {
 
-    static String blobPath(String account, String container, String blob) {
-        return "/accounts/" + account + "/containers/" + container + "/blobs/" + blob;
-    }
-
-    @Command(name = "put", mixinStandardHelpOptions = true, description = "Upload a file (creates the container).")
-    static final class Put implements Callable<Integer> {
-        @Mixin
-        Connection connection;
-
+    /** Which blob: account, container and blob name, as the first three parameters of a blob command. */
+    static final class BlobAddress {
         @Parameters(index = "0", paramLabel = "ACCOUNT")
         String account;
 
@@ -45,14 +38,32 @@ public final class BlobsCommand {
         @Parameters(index = "2", paramLabel = "BLOB")
         String blob;
 
+        String path() {
+            return "/accounts/" + account + "/containers/" + container + "/blobs/" + blob;
+        }
+
+        @Override
+        public String toString() {
+            return account + "/" + container + "/" + blob;
+        }
+    }
+
+    @Command(name = "put", mixinStandardHelpOptions = true, description = "Upload a file (creates the container).")
+    static final class Put implements Callable<Integer> {
+        @Mixin
+        Connection connection;
+
+        @Mixin
+        BlobAddress address;
+
         @Parameters(index = "3", paramLabel = "FILE")
         Path file;
 
         @Override
         public Integer call() {
             JsonHttp storage = connection.storage();
-            ensureContainer(storage, account, container);
-            Connection.print(storage.putFile(blobPath(account, container, blob), file, "application/octet-stream"));
+            ensureContainer(storage, address.account, address.container);
+            Connection.print(storage.putFile(address.path(), file, "application/octet-stream"));
             return 0;
         }
     }
@@ -72,14 +83,8 @@ public final class BlobsCommand {
         @Mixin
         Connection connection;
 
-        @Parameters(index = "0", paramLabel = "ACCOUNT")
-        String account;
-
-        @Parameters(index = "1", paramLabel = "CONTAINER")
-        String container;
-
-        @Parameters(index = "2", paramLabel = "BLOB")
-        String blob;
+        @Mixin
+        BlobAddress address;
 
         @Option(
                 names = {"-o", "--output"},
@@ -88,7 +93,7 @@ public final class BlobsCommand {
 
         @Override
         public Integer call() throws Exception {
-            HttpResponse<InputStream> response = connection.storage().stream(blobPath(account, container, blob), null);
+            HttpResponse<InputStream> response = connection.storage().stream(address.path(), null);
             try (InputStream body = response.body()) {
                 if (response.statusCode() >= 300) {
                     throw JsonHttpErrors.from(response.statusCode(), body);
@@ -131,19 +136,13 @@ public final class BlobsCommand {
         @Mixin
         Connection connection;
 
-        @Parameters(index = "0", paramLabel = "ACCOUNT")
-        String account;
-
-        @Parameters(index = "1", paramLabel = "CONTAINER")
-        String container;
-
-        @Parameters(index = "2", paramLabel = "BLOB")
-        String blob;
+        @Mixin
+        BlobAddress address;
 
         @Override
         public Integer call() {
-            connection.storage().delete(blobPath(account, container, blob));
-            System.out.println("deleted " + account + "/" + container + "/" + blob);
+            connection.storage().delete(address.path());
+            System.out.println("deleted " + address);
             return 0;
         }
     }

@@ -1,6 +1,5 @@
 package io.rekey.launcher.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -123,11 +122,8 @@ public final class KeysCommand {
         }
     }
 
-    @Command(
-            name = "revoke",
-            mixinStandardHelpOptions = true,
-            description = "Revoke a key (every version), one version, or one caller's access.")
-    static final class Revoke implements Callable<Integer> {
+    /** Revoke and restore take the same arguments and differ only in the operation they call. */
+    abstract static class ScopedChange implements Callable<Integer> {
         @Mixin
         Connection connection;
 
@@ -137,29 +133,31 @@ public final class KeysCommand {
         @ArgGroup(exclusive = true)
         Scope scope = new Scope();
 
+        abstract String operation();
+
         @Override
         public Integer call() {
-            JsonNode result = connection.vault().post("/keys/" + name + "/revoke" + API, scope.body());
-            Connection.print(result);
+            Connection.print(connection.vault().post("/keys/" + name + "/" + operation() + API, scope.body()));
             return 0;
         }
     }
 
-    @Command(name = "restore", mixinStandardHelpOptions = true, description = "Undo a revocation of the same scope.")
-    static final class Restore implements Callable<Integer> {
-        @Mixin
-        Connection connection;
-
-        @Parameters(paramLabel = "NAME")
-        String name;
-
-        @ArgGroup(exclusive = true)
-        Scope scope = new Scope();
-
+    @Command(
+            name = "revoke",
+            mixinStandardHelpOptions = true,
+            description = "Revoke a key (every version), one version, or one caller's access.")
+    static final class Revoke extends ScopedChange {
         @Override
-        public Integer call() {
-            Connection.print(connection.vault().post("/keys/" + name + "/reinstate" + API, scope.body()));
-            return 0;
+        String operation() {
+            return "revoke";
+        }
+    }
+
+    @Command(name = "restore", mixinStandardHelpOptions = true, description = "Undo a revocation of the same scope.")
+    static final class Restore extends ScopedChange {
+        @Override
+        String operation() {
+            return "reinstate";
         }
     }
 

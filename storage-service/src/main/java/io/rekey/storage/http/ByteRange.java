@@ -31,7 +31,7 @@ record ByteRange(long start, long length) {
                 return Optional.of(new ByteRange(size - length, length));
             }
             long start = Long.parseLong(m.group(1));
-            long end = m.group(2).isEmpty() ? size - 1 : Long.parseLong(m.group(2));
+            long end = m.group(2).isEmpty() ? Long.MAX_VALUE : Long.parseLong(m.group(2));
             if (end < start) {
                 return Optional.empty();
             }

@@ -188,8 +188,8 @@ public final class StorageApi {
     private void getBlob(Context ctx) throws IOException {
         AccountState account = account(ctx);
         String container = container(ctx, account);
-        StoredBlob stored = blob(ctx, account, container);
         refuseIfLocked(account);
+        StoredBlob stored = blob(ctx, account, container);
         long size = stored.header().plaintextLength();
         Optional<ByteRange> range = ByteRange.parse(ctx.header("Range"), size);
         AesKey aek = accounts.aekFor(account);

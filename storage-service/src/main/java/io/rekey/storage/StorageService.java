@@ -123,7 +123,7 @@ public final class StorageService implements AutoCloseable {
                 clock,
                 settings.vaultTimeout().plusSeconds(25));
         KeyWork work = new KeyWork(registry, ledger, keys, settings.retryInitial(), settings.retryMax());
-        resources.add(work);
+        resources.add(0, work);
 
         KeyEventConsumer consumer = null;
         if (settings.signingPublicKey().isPresent()) {

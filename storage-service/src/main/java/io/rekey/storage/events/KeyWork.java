@@ -34,6 +34,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class KeyWork implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(KeyWork.class);
+    /** How often an unlock retries a refusal before it concludes that the key is still revoked. */
+    private static final int REFUSALS_BEFORE_GIVING_UP = 4;
 
     private final AccountRegistry registry;
     private final AccountLedger ledger;
@@ -77,7 +79,7 @@ public final class KeyWork implements AutoCloseable {
         return submit(new Task("unlock", account) {
             @Override
             boolean attempt() throws Exception {
-                return unlockOnce(account, key, causeEventId);
+                return unlockOnce(account, key, causeEventId, failures < REFUSALS_BEFORE_GIVING_UP);
             }
         });
     }
@@ -118,7 +120,7 @@ public final class KeyWork implements AutoCloseable {
         return false;
     }
 
-    private boolean unlockOnce(AccountName name, KeyName key, String cause)
+    private boolean unlockOnce(AccountName name, KeyName key, String cause, boolean retryRefusal)
             throws VaultException, KeyUnwrapException, LedgerUnavailableException {
         Optional<AccountState> found = registry.find(name).filter(AccountState::isLocked);
         if (found.isEmpty()) {
@@ -129,6 +131,11 @@ public final class KeyWork implements AutoCloseable {
         try {
             aek = keys.unwrap(account.encryption());
         } catch (VaultException e) {
+            if (e.kind() == VaultException.Kind.REFUSED && retryRefusal) {
+                // The restore event can reach storage a moment before the vault serves the restored state.
+                throw new VaultException(
+                        VaultException.Kind.UNAVAILABLE, e.status(), e.vaultCode(), "not yet restored", e);
+            }
             if (e.kind() == VaultException.Kind.REFUSED || e.kind() == VaultException.Kind.NOT_FOUND) {
                 log.info("Account {} stays locked: the vault still refuses key {} ({})", name, key, e.vaultCode());
                 return true;
@@ -206,7 +213,7 @@ public final class KeyWork implements AutoCloseable {
                 }
                 executor.execute(this);
             } catch (VaultException e) {
-                if (e.kind() == VaultException.Kind.NOT_FOUND) {
+                if (e.kind() == VaultException.Kind.NOT_FOUND && failures >= REFUSALS_BEFORE_GIVING_UP) {
                     log.warn("Gave up the {} of account {}: {}", what, account, e.getMessage());
                     done.complete(null);
                     return;

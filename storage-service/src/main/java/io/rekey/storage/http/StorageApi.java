@@ -43,6 +43,7 @@ public final class StorageApi {
     private static final Logger log = LoggerFactory.getLogger(StorageApi.class);
     private static final int MAX_RESULTS = 5000;
     private static final int COPY_BUFFER = 64 * 1024;
+    private static final long DRAIN_LIMIT = 16L * 1024 * 1024;
 
     private final AccountService accounts;
     private final AccountKeys keys;
@@ -160,7 +161,9 @@ public final class StorageApi {
         refuseIfLocked(account);
         long declared = ctx.req().getContentLengthLong();
         if (declared > maxBlobBytes) {
-            ctx.header("Connection", "close");
+            if (declared - maxBlobBytes > DRAIN_LIMIT || !drained(ctx)) {
+                ctx.header("Connection", "close");
+            }
             throw tooLarge();
         }
         AesKey aek = accounts.aekFor(account);
@@ -169,7 +172,9 @@ public final class StorageApi {
             stored = blobs.put(
                     account.name(), container, name, in, ctx.header("Content-Type"), aek, AccountState.AEK_GENERATION);
         } catch (BlobTooLargeException e) {
-            ctx.header("Connection", "close");
+            if (!drained(ctx)) {
+                ctx.header("Connection", "close");
+            }
             throw tooLarge();
         }
         describe(ctx, stored);
@@ -307,6 +312,25 @@ public final class StorageApi {
         }
         if (keys.isFenced(account.name())) {
             throw StorageErrors.lockingNow(account);
+        }
+    }
+
+    /**
+     * Reads and discards what is left of an oversized body, up to a bound, so the client (which is still sending) gets
+     * the 413 instead of a reset connection. Past the bound the connection is closed instead.
+     */
+    private static boolean drained(Context ctx) {
+        try {
+            InputStream rest = ctx.req().getInputStream();
+            byte[] sink = new byte[COPY_BUFFER];
+            long left = DRAIN_LIMIT + 1;
+            int n;
+            while (left > 0 && (n = rest.read(sink)) >= 0) {
+                left -= n;
+            }
+            return left > 0;
+        } catch (IOException e) {
+            return false;
         }
     }
 

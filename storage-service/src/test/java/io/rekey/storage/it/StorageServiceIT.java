@@ -526,6 +526,8 @@ class StorageServiceIT {
         revoke(key, Map.of("scope", "key"));
         awaitUntil(() -> api.get(blobPath(account, "box", "x")).status() == 403, "the consumer went on");
         assertTrue(storage.isHealthy());
+        assertEquals(204, api.delete("/accounts/" + account).status(), "a locked account can be deleted");
+        assertEquals("AccountNotFound", api.get("/accounts/" + account).code());
     }
 
     // ---- tampering ----------------------------------------------------------------------------------------------

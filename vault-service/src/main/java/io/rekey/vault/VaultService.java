@@ -42,7 +42,14 @@ import org.slf4j.LoggerFactory;
  */
 public final class VaultService implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(VaultService.class);
-    public static final String DEFAULT_CHALLENGE = "Bearer authorization=\"{publicUrl}\", resource=\"{publicUrl}\"";
+    /**
+     * The {@code WWW-Authenticate} value on a 401, in the form the cloud key vault SDKs parse: they take the first path
+     * segment of {@code authorization} as a tenant id (so it must have one) and ask their token credential for
+     * {@code resource + "/.default"}.
+     */
+    public static final String DEFAULT_CHALLENGE =
+            "Bearer authorization=\"{publicUrl}/rekey\", resource=\"{resource}\"";
+
     public static final String SIGNING_KEY_FILE = "event-signing.key";
     public static final String SIGNING_PUBLIC_FILE = "event-signing.pub";
 
@@ -143,7 +150,7 @@ public final class VaultService implements AutoCloseable {
         HttpService http = HttpService.start("vault-service", settings.http(), api::register);
         resources.push(http);
         publicUrl[0] = settings.publicUrl().orElse(http.baseUrl(settings.http().host()));
-        access.useChallenge(settings.authChallenge().orElse(DEFAULT_CHALLENGE).replace("{publicUrl}", publicUrl[0]));
+        access.useChallenge(challenge(settings.authChallenge().orElse(DEFAULT_CHALLENGE), publicUrl[0]));
 
         PolicyScheduler scheduler =
                 new PolicyScheduler(store, clock, settings.rotationCheckInterval(), settings.ownershipCheckInterval());
@@ -160,6 +167,27 @@ public final class VaultService implements AutoCloseable {
                 signingKeys.keyId(),
                 TopicCatalogue.VAULT_KEY_USAGE);
         return new VaultService(resources, http, publicUrl[0], store, usage, scheduler, signingKeys);
+    }
+
+    static String challenge(String template, String publicUrl) {
+        return template.replace("{publicUrl}", publicUrl).replace("{resource}", challengeResource(publicUrl));
+    }
+
+    /**
+     * The resource named in the challenge. The SDKs accept a challenge only if the vault's host ends with "." plus the
+     * resource's host (the cloud names vaults {@code x.vault.azure.net} under the resource {@code vault.azure.net}), so
+     * for a vault reached by a DNS name the resource is its parent domain: {@code https://keys.example.com:8443} gives
+     * {@code https://example.com}. No resource can pass that check for an IP address or a one-label name such as
+     * {@code localhost}; there the resource is the vault URL itself and clients turn the check off.
+     */
+    static String challengeResource(String publicUrl) {
+        URI url = URI.create(publicUrl);
+        String host = url.getHost();
+        boolean dnsName = host != null && host.indexOf('.') > 0 && !host.matches("[0-9.]+") && !host.startsWith("[");
+        if (!dnsName) {
+            return publicUrl;
+        }
+        return url.getScheme() + "://" + host.substring(host.indexOf('.') + 1);
     }
 
     private static SigningKeys signingKeys(Path dataDir) {

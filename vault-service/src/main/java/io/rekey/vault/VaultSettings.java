@@ -7,15 +7,21 @@ import io.rekey.service.auth.Secret;
 import io.rekey.service.config.ConfigException;
 import io.rekey.service.config.Settings;
 import io.rekey.service.http.HttpSettings;
+import io.rekey.service.tls.TlsSettings;
 import io.rekey.vault.http.Permission;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The vault's settings, read and checked once at start; each name is listed in the module README. */
 public record VaultSettings(
@@ -40,13 +46,17 @@ public record VaultSettings(
     public record CallerGrant(Secret token, Set<Permission> permissions) {}
 
     public static final String DEFAULT_PERMISSIONS = "get,list";
+    private static final Path DEFAULT_DATA_DIR = Path.of("rekey-data", "vault");
+    private static final Logger log = LoggerFactory.getLogger(VaultSettings.class);
 
     public static VaultSettings from(Settings settings) {
         String host = settings.get("vault.http.host", "127.0.0.1");
-        HttpSettings http = new HttpSettings(
-                host,
-                settings.getInt("vault.http.port", 0),
-                settings.getLong("vault.http.max.request.bytes", 64 * 1024));
+        HttpSettings http = withTls(
+                settings,
+                new HttpSettings(
+                        host,
+                        settings.getInt("vault.http.port", 0),
+                        settings.getLong("vault.http.max.request.bytes", 64 * 1024)));
         int usageCapacity = settings.getInt("vault.usage.queue.capacity", 10_000);
         if (usageCapacity < 1) {
             throw new ConfigException("setting 'vault.usage.queue.capacity' must be 1 or more");
@@ -59,7 +69,7 @@ public record VaultSettings(
                 http,
                 settings.find("vault.public.url")
                         .map(url -> url.endsWith("/") ? url.substring(0, url.length() - 1) : url),
-                settings.getPath("vault.data.dir", Path.of("rekey-data", "vault")),
+                settings.getPath("vault.data.dir", DEFAULT_DATA_DIR),
                 settings.find("vault.root.key.file").map(Path::of),
                 settings.find("vault.root.passphrase").map(Secret::new),
                 settings.getBoolean("vault.root.key.create", true),
@@ -76,6 +86,28 @@ public record VaultSettings(
                         settings.getInt("topics.partitions", 3),
                         (short) settings.getInt("topics.replication.factor", 1),
                         settings.getInt("topics.min.insync.replicas", 1)));
+    }
+
+    /**
+     * HTTPS when {@code vault.tls.*} configures a certificate; a self-signed one is kept in {@code <data dir>/tls} and
+     * names the public URL's host, the listening host and the loopback names. Plain HTTP otherwise, with a warning
+     * unless {@code vault.http.plaintext=true} asked for it.
+     */
+    private static HttpSettings withTls(Settings settings, HttpSettings plain) {
+        Set<String> names = new LinkedHashSet<>();
+        settings.find("vault.public.url").map(url -> URI.create(url).getHost()).ifPresent(names::add);
+        if (!plain.host().equals("0.0.0.0") && !plain.host().equals("::")) {
+            names.add(plain.host());
+        }
+        names.addAll(List.of("localhost", "127.0.0.1", "::1"));
+        Path tlsDir = settings.getPath("vault.data.dir", DEFAULT_DATA_DIR).resolve("tls");
+        Optional<TlsSettings> tls = TlsSettings.from(settings, "vault", tlsDir, names);
+        if (tls.isEmpty() && settings.find("vault.http.plaintext").isEmpty()) {
+            log.warn("The vault serves plain HTTP: bearer tokens and unwrapped keys cross the network in the clear,"
+                    + " and the Azure SDK refuses it. Set vault.tls.self.signed=true (development) or"
+                    + " vault.tls.keystore (production), or vault.http.plaintext=true to keep plain HTTP knowingly");
+        }
+        return tls.map(plain::withTls).orElse(plain);
     }
 
     private static Map<CallerId, CallerGrant> callers(Settings settings) {

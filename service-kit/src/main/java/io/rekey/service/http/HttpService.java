@@ -7,8 +7,18 @@ import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.json.JavalinJackson;
 import io.rekey.events.serde.EventJson;
+import io.rekey.service.tls.TlsSettings;
 import java.util.UUID;
 import java.util.function.Consumer;
+import org.eclipse.jetty.http.HttpVersion;
+import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,17 +32,25 @@ public final class HttpService implements AutoCloseable {
 
     private final String serviceName;
     private final Javalin app;
+    private final String scheme;
 
-    private HttpService(String serviceName, Javalin app) {
+    private HttpService(String serviceName, Javalin app, String scheme) {
         this.serviceName = serviceName;
         this.app = app;
+        this.scheme = scheme;
     }
 
-    /** Starts the server with the given routes; returns once it is listening. */
+    /**
+     * Starts the server with the given routes; returns once it is listening. With {@link HttpSettings#tls()} it serves
+     * HTTPS only (TLS 1.2 and 1.3, HTTP/1.1), otherwise plain HTTP.
+     */
     public static HttpService start(String serviceName, HttpSettings settings, Consumer<RoutesConfig> routes) {
         Javalin app = Javalin.create(config -> {
             config.jetty.host = settings.host();
             config.jetty.port = settings.port();
+            settings.tls()
+                    .ifPresent(tls -> config.jetty.addConnector(
+                            (server, httpConfig) -> httpsConnector(server, httpConfig, settings, tls)));
             config.http.maxRequestSize = settings.maxRequestBytes();
             config.http.defaultContentType = "application/json";
             config.startup.showJavalinBanner = false;
@@ -41,17 +59,50 @@ public final class HttpService implements AutoCloseable {
             routes.accept(config.routes);
         });
         app.start();
-        HttpService service = new HttpService(serviceName, app);
+        HttpService service = new HttpService(serviceName, app, settings.scheme());
         log.info("{} is listening on {}", serviceName, service.baseUrl(settings.host()));
+        settings.tls()
+                .ifPresent(tls -> log.info(
+                        "{} serves HTTPS with the {} (subject {}, SHA-256 fingerprint {})",
+                        serviceName,
+                        tls.source(),
+                        tls.certificate().getSubjectX500Principal().getName(),
+                        tls.fingerprint()));
         return service;
+    }
+
+    private static Connector httpsConnector(
+            Server server, HttpConfiguration httpConfig, HttpSettings settings, TlsSettings tls) {
+        SslContextFactory.Server ssl = new SslContextFactory.Server();
+        ssl.setKeyStore(tls.keyStore());
+        ssl.setKeyStorePassword(tls.password().reveal());
+        ssl.setKeyManagerPassword(tls.password().reveal());
+        ssl.setIncludeProtocols("TLSv1.3", "TLSv1.2");
+        HttpConfiguration https = new HttpConfiguration(httpConfig);
+        https.setSecureScheme("https");
+        https.addCustomizer(new SecureRequestCustomizer());
+        ServerConnector connector = new ServerConnector(
+                server,
+                new SslConnectionFactory(ssl, HttpVersion.HTTP_1_1.asString()),
+                new HttpConnectionFactory(https));
+        connector.setHost(settings.host());
+        connector.setPort(settings.port());
+        return connector;
     }
 
     public int port() {
         return app.port();
     }
 
+    /** {@code https://host:port} when serving TLS, else {@code http://host:port}. */
     public String baseUrl(String host) {
-        return "http://" + host + ":" + port();
+        String bracketed = host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
+        return scheme + "://" + bracketed + ":" + port();
+    }
+
+    /** {@code https} or {@code http}. */
+    public String scheme() {
+        return scheme;
     }
 
     @Override

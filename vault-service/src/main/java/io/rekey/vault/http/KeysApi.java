@@ -31,6 +31,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.function.Supplier;
 
 /**
@@ -74,6 +75,7 @@ public final class KeysApi {
                 InvalidIdException.class,
                 (e, ctx) -> io.rekey.service.http.HttpService.respond(
                         ctx, ApiException.badRequest("BadParameter", e.getMessage())));
+        routes.before(KeysApi::requestIds);
         routes.get("/signingkey", this::signingKey);
         routes.get("/keys", this::listKeys);
         routes.get("/deletedkeys", this::listDeleted);
@@ -100,6 +102,18 @@ public final class KeysApi {
         routes.post("/keys/{name}/{version}/unwrapkey", ctx -> wrapOperations.unwrap(ctx, ctx.pathParam("version")));
     }
 
+    /**
+     * Gives every answer an {@code x-ms-request-id} and echoes a client's {@code x-ms-client-request-id}, as the cloud
+     * vault does; the SDKs log both, which lets a client-side log line be matched to a request.
+     */
+    private static void requestIds(Context ctx) {
+        ctx.header("x-ms-request-id", UUID.randomUUID().toString());
+        String clientRequestId = ctx.header("x-ms-client-request-id");
+        if (clientRequestId != null && clientRequestId.matches("[A-Za-z0-9._-]{1,64}")) {
+            ctx.header("x-ms-client-request-id", clientRequestId);
+        }
+    }
+
     private CallerId caller(Context ctx, Permission permission) {
         CallerId caller = access.authenticate(ctx);
         access.require(caller, permission);
@@ -119,8 +133,9 @@ public final class KeysApi {
         if (!RsaCrypto.KEY_SIZES.contains(keySize)) {
             throw RequestJson.bad("'key_size' " + keySize + " is not offered; use 2048, 3072 or 4096");
         }
+        // The Java SDK sends 0 when the caller chose no exponent; like the cloud vault, that means the default.
         Integer exponent = body.integer("public_exponent");
-        if (exponent != null && exponent != 65537) {
+        if (exponent != null && exponent != 0 && exponent != 65537) {
             throw RequestJson.bad("'public_exponent' must be 65537");
         }
         List<String> keyOps = keyOps(body.textList("key_ops"));

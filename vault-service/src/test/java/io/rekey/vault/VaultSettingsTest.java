@@ -69,7 +69,7 @@ class VaultSettingsTest {
         ConfigException e = assertThrows(
                 ConfigException.class,
                 () -> VaultSettings.from(
-                        Settings.of(Map.of("vault.callers.x.token", "t", "vault.callers.x.permissions", "wrap,fly"))));
+                        inTempDir(Map.of("vault.callers.x.token", "t", "vault.callers.x.permissions", "wrap,fly"))));
         assertTrue(e.getMessage().contains("vault.callers.x.permissions"), e.getMessage());
     }
 

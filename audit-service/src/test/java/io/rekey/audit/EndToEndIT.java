@@ -219,6 +219,7 @@ class EndToEndIT {
         Map<String, String> settings = new HashMap<>();
         settings.put("kafka.bootstrap.servers", KAFKA.bootstrapServers());
         settings.put("vault.data.dir", dataDir.resolve("vault").toString());
+        settings.put("vault.http.plaintext", "true");
         settings.put("vault.transactional.id", "rekey-vault-e2e");
         settings.put("vault.callers.admin.token", ADMIN_TOKEN);
         settings.put("vault.callers.admin.permissions", "all");

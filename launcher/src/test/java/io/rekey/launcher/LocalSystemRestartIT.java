@@ -9,7 +9,6 @@ import io.rekey.launcher.client.JsonHttp;
 import io.rekey.launcher.local.LocalCallers;
 import io.rekey.launcher.local.LocalEndpoints;
 import io.rekey.launcher.local.LocalSystem;
-import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -20,7 +19,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code up}, stop, {@code up} again on the same data directory: what was written before is there after. */
 class LocalSystemRestartIT {
-    private static final HttpClient CLIENT = HttpClient.newHttpClient();
 
     @Test
     void blobWrittenBeforeStop_readsBackAfterRestart_withSameKeyAndTokens(@TempDir Path dir) throws Exception {
@@ -32,8 +30,8 @@ class LocalSystemRestartIT {
         try (LocalSystem first = LocalSystem.start(LocalSystem.Options.local(dir, 0, 0, 0))) {
             LocalEndpoints endpoints = first.endpoints();
             adminToken = endpoints.token(LocalCallers.ADMIN);
-            JsonHttp vault = new JsonHttp(CLIENT, endpoints.vaultUrl(), adminToken);
-            JsonHttp storage = new JsonHttp(CLIENT, endpoints.storageUrl(), adminToken);
+            JsonHttp vault = new JsonHttp(endpoints.httpClient(), endpoints.vaultUrl(), adminToken);
+            JsonHttp storage = new JsonHttp(endpoints.httpClient(), endpoints.storageUrl(), adminToken);
             kidBefore = vault.post("/keys/restart-key/create", Map.of("kty", "RSA", "key_size", 2048))
                     .path("key")
                     .path("kid")
@@ -43,14 +41,15 @@ class LocalSystemRestartIT {
             storage.putBytes(
                     "/accounts/restart1/containers/docs/blobs/report.bin", content, "application/octet-stream");
             assertTrue(Files.exists(LocalEndpoints.fileIn(dir)), "a running system writes local.json");
+            assertTrue(endpoints.vaultUrl().startsWith("https://"), "the local vault serves HTTPS");
         }
         assertFalse(Files.exists(LocalEndpoints.fileIn(dir)), "a stopped system removes local.json");
 
         try (LocalSystem second = LocalSystem.start(LocalSystem.Options.local(dir, 0, 0, 0))) {
             LocalEndpoints endpoints = second.endpoints();
             assertEquals(adminToken, endpoints.token(LocalCallers.ADMIN), "local callers keep their tokens");
-            JsonHttp vault = new JsonHttp(CLIENT, endpoints.vaultUrl(), adminToken);
-            JsonHttp storage = new JsonHttp(CLIENT, endpoints.storageUrl(), adminToken);
+            JsonHttp vault = new JsonHttp(endpoints.httpClient(), endpoints.vaultUrl(), adminToken);
+            JsonHttp storage = new JsonHttp(endpoints.httpClient(), endpoints.storageUrl(), adminToken);
             String versionBefore = kidBefore.substring(kidBefore.lastIndexOf('/') + 1);
             String kidAfter =
                     vault.get("/keys/restart-key").path("key").path("kid").asText();

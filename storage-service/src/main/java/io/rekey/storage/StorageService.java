@@ -12,6 +12,7 @@ import io.rekey.service.config.Settings;
 import io.rekey.service.http.HttpService;
 import io.rekey.service.http.HttpSettings;
 import io.rekey.service.kafka.KafkaClients;
+import io.rekey.service.tls.TrustedCertificates;
 import io.rekey.storage.account.AccountHistory;
 import io.rekey.storage.account.AccountKeys;
 import io.rekey.storage.account.AccountLedger;
@@ -114,7 +115,9 @@ public final class StorageService implements AutoCloseable {
         resources.add(producer);
         Clock clock = Clock.systemUTC();
         VaultClient vault = new VaultClient(
-                settings.vaultToken().orElse(new io.rekey.service.auth.Secret("")), settings.vaultTimeout());
+                settings.vaultToken().orElse(new io.rekey.service.auth.Secret("")),
+                settings.vaultTimeout(),
+                settings.vaultTrustCertificate().map(TrustedCertificates::sslContext));
         AccountKeys keys = new AccountKeys(serviceKey, vault, settings.aekLease(), clock);
         AccountLedger ledger = new AccountLedger(
                 producer,

@@ -7,6 +7,7 @@ import io.rekey.service.auth.Secret;
 import io.rekey.service.config.ConfigException;
 import io.rekey.service.config.Settings;
 import io.rekey.service.http.HttpSettings;
+import io.rekey.service.tls.SelfSignedCertificate;
 import io.rekey.service.tls.TlsSettings;
 import io.rekey.vault.http.Permission;
 import java.net.URI;
@@ -89,9 +90,9 @@ public record VaultSettings(
     }
 
     /**
-     * HTTPS when {@code vault.tls.*} configures a certificate; a self-signed one is kept in {@code <data dir>/tls} and
-     * names the public URL's host, the listening host and the loopback names. Plain HTTP otherwise, with a warning
-     * unless {@code vault.http.plaintext=true} asked for it.
+     * HTTPS with the certificate {@code vault.tls.*} configures, or else with a self-signed one kept in
+     * {@code <data dir>/tls} that names the public URL's host, the listening host and the loopback names. Plain HTTP
+     * only when {@code vault.http.plaintext=true} asks for it.
      */
     private static HttpSettings withTls(Settings settings, HttpSettings plain) {
         Set<String> names = new LinkedHashSet<>();
@@ -103,9 +104,12 @@ public record VaultSettings(
         Path tlsDir = settings.getPath("vault.data.dir", DEFAULT_DATA_DIR).resolve("tls");
         Optional<TlsSettings> tls = TlsSettings.from(settings, "vault", tlsDir, names);
         if (tls.isEmpty() && settings.find("vault.http.plaintext").isEmpty()) {
-            log.warn("The vault serves plain HTTP: bearer tokens and unwrapped keys cross the network in the clear,"
-                    + " and the Azure SDK refuses it. Set vault.tls.self.signed=true (development) or"
-                    + " vault.tls.keystore (production), or vault.http.plaintext=true to keep plain HTTP knowingly");
+            // Plain HTTP only when asked for: tokens and unwrapped keys must not cross the network in the clear.
+            log.info(
+                    "No vault.tls.* settings: serving HTTPS with a self-signed certificate kept in {}; configure"
+                            + " vault.tls.keystore for a real one, or vault.http.plaintext=true for plain HTTP",
+                    tlsDir);
+            tls = Optional.of(SelfSignedCertificate.loadOrCreate(tlsDir, names));
         }
         return tls.map(plain::withTls).orElse(plain);
     }

@@ -108,6 +108,7 @@ class AzureSdkIT {
                         VaultFixture.sharedRootKey(),
                         "vault-sdk-" + UUID.randomUUID())
                 .with(Map.of(
+                        "vault.http.plaintext", "",
                         "vault.tls.self.signed", "true",
                         "vault.callers.wrapper.token", WRAPPER_TOKEN,
                         "vault.callers.wrapper.permissions", "wrap,unwrap"));

@@ -75,6 +75,8 @@ final class VaultFixture {
         values.put("vault.rotation.check.interval", "1h");
         values.put("vault.ownership.check.interval", "300ms");
         values.put("topics.partitions", "3");
+        // These tests call the vault over plain HTTP; the TLS tests set the vault.tls.* settings instead.
+        values.put("vault.http.plaintext", "true");
         return Settings.of(values);
     }
 

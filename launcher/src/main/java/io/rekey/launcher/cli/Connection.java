@@ -6,6 +6,7 @@ import io.rekey.events.serde.EventJson;
 import io.rekey.launcher.client.JsonHttp;
 import io.rekey.launcher.local.LocalCallers;
 import io.rekey.launcher.local.LocalEndpoints;
+import io.rekey.service.tls.TrustedCertificates;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.http.HttpClient;
@@ -19,8 +20,13 @@ import picocli.CommandLine.Option;
  * the command line (or as {@code REKEY_TOKEN}) for a deployment.
  */
 public final class Connection {
-    private static final HttpClient CLIENT =
-            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    @Option(
+            names = "--trust-certificate",
+            description = "PEM certificate(s) to trust for HTTPS, such as a vault's self-signed one (default: the"
+                    + " local system's).")
+    Optional<Path> trustCertificate = Optional.empty();
+
+    private HttpClient client;
 
     @Option(names = "--data", description = "Data directory of a running local Rekey (default: ${DEFAULT-VALUE}).")
     Path dataDir = Path.of(".rekey");
@@ -40,16 +46,36 @@ public final class Connection {
             defaultValue = "${env:REKEY_TOKEN}")
     String token;
 
+    private HttpClient client() {
+        if (client == null) {
+            client = trustCertificate
+                    .map(pem -> HttpClient.newBuilder()
+                            .connectTimeout(Duration.ofSeconds(5))
+                            .sslContext(TrustedCertificates.sslContext(pem))
+                            .build())
+                    .orElseGet(() -> localOrDefaultClient());
+        }
+        return client;
+    }
+
+    private HttpClient localOrDefaultClient() {
+        try {
+            return LocalEndpoints.readFrom(dataDir).httpClient();
+        } catch (IOException e) {
+            return HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        }
+    }
+
     public JsonHttp vault() {
-        return new JsonHttp(CLIENT, vaultUrl.orElseGet(() -> local().vaultUrl()), token(LocalCallers.ADMIN));
+        return new JsonHttp(client(), vaultUrl.orElseGet(() -> local().vaultUrl()), token(LocalCallers.ADMIN));
     }
 
     public JsonHttp storage() {
-        return new JsonHttp(CLIENT, storageUrl.orElseGet(() -> local().storageUrl()), token(LocalCallers.ADMIN));
+        return new JsonHttp(client(), storageUrl.orElseGet(() -> local().storageUrl()), token(LocalCallers.ADMIN));
     }
 
     public JsonHttp audit() {
-        return new JsonHttp(CLIENT, auditUrl.orElseGet(() -> local().auditUrl()), token(LocalCallers.AUDITOR));
+        return new JsonHttp(client(), auditUrl.orElseGet(() -> local().auditUrl()), token(LocalCallers.AUDITOR));
     }
 
     private String token(String localCaller) {

@@ -63,8 +63,7 @@ final class DemoScenario {
         this.maxFiles = maxFiles;
         this.maxFileBytes = maxFileBytes;
         LocalEndpoints endpoints = system.endpoints();
-        HttpClient client =
-                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        HttpClient client = endpoints.httpClient();
         this.vault = new JsonHttp(client, endpoints.vaultUrl(), endpoints.token(LocalCallers.ADMIN));
         this.storage = new JsonHttp(client, endpoints.storageUrl(), endpoints.token(LocalCallers.ADMIN));
         this.audit = new JsonHttp(client, endpoints.auditUrl(), endpoints.token(LocalCallers.AUDITOR));

@@ -2,9 +2,12 @@ package io.rekey.launcher.local;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.rekey.events.serde.EventJson;
+import io.rekey.service.tls.TrustedCertificates;
 import java.io.IOException;
+import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 
 /**
@@ -16,6 +19,7 @@ public record LocalEndpoints(
         @JsonProperty("vault") String vaultUrl,
         @JsonProperty("storage") String storageUrl,
         @JsonProperty("audit") String auditUrl,
+        @JsonProperty("vaultCertificate") String vaultCertificate,
         @JsonProperty("tokens") Map<String, String> tokens,
         @JsonProperty("pid") long pid) {
 
@@ -37,6 +41,18 @@ public record LocalEndpoints(
                     + " or name the data directory with --data");
         }
         return EventJson.mapper().readValue(file.toFile(), LocalEndpoints.class);
+    }
+
+    /**
+     * An HTTP client for this system's services: it trusts the local vault's self-signed certificate (host names are
+     * still checked) as well as the JDK's usual ones.
+     */
+    public HttpClient httpClient() {
+        HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
+        if (vaultCertificate != null) {
+            builder.sslContext(TrustedCertificates.sslContext(Path.of(vaultCertificate)));
+        }
+        return builder.build();
     }
 
     public String token(String caller) {

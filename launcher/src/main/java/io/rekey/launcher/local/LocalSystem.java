@@ -103,7 +103,7 @@ public final class LocalSystem implements AutoCloseable {
                         VaultService.start(settings(options, vaultDefaults(options, dataDir, callers, common)));
                 running.push(vault);
                 vaultUrl = vault.baseUrl();
-                exportSigningKey(options, dataDir);
+                exportPublicParts(options, dataDir);
             }
             String vaultForOthers = Optional.ofNullable(vaultUrl).orElse(null);
             if (options.services().contains(Service.STORAGE)) {
@@ -118,11 +118,13 @@ public final class LocalSystem implements AutoCloseable {
                 running.push(audit);
                 auditUrl = audit.baseUrl();
             }
+            Path certificate = vaultCertificate(dataDir);
             LocalEndpoints endpoints = new LocalEndpoints(
                     bootstrap,
                     vaultUrl,
                     storageUrl,
                     auditUrl,
+                    Files.exists(certificate) ? certificate.toString() : null,
                     tokens(callers),
                     ProcessHandle.current().pid());
             endpoints.writeTo(dataDir);
@@ -175,6 +177,7 @@ public final class LocalSystem implements AutoCloseable {
         settings.put("vault.http.port", Integer.toString(options.port(Service.VAULT)));
         settings.put("vault.data.dir", dataDir.resolve("vault").toString());
         settings.put("vault.root.key.create", "true");
+        settings.put("vault.tls.self.signed", "true");
         settings.put(
                 "vault.callers.admin.token", callers.token(LocalCallers.ADMIN).reveal());
         settings.put("vault.callers.admin.permissions", "all");
@@ -198,6 +201,10 @@ public final class LocalSystem implements AutoCloseable {
             settings.put("storage.vault.url", vaultUrl);
         }
         settings.put("storage.vault.token", callers.token(LocalCallers.STORAGE).reveal());
+        Path vaultCertificate = vaultCertificate(dataDir);
+        if (Files.exists(vaultCertificate)) {
+            settings.put("storage.vault.trust.certificate", vaultCertificate.toString());
+        }
         settings.put("storage.caller.id", LocalCallers.STORAGE);
         settings.put(
                 "storage.callers.admin.token", callers.token(LocalCallers.ADMIN).reveal());
@@ -221,6 +228,11 @@ public final class LocalSystem implements AutoCloseable {
         return settings;
     }
 
+    /** The local vault's self-signed TLS certificate, made on its first start and kept with its data. */
+    public static Path vaultCertificate(Path dataDir) {
+        return dataDir.resolve("vault").resolve("tls").resolve("certificate.pem");
+    }
+
     /** The vault writes its event signing public key into its data directory; consumers trust that key. */
     private static void putSigningKey(Map<String, String> settings, Path dataDir) {
         Path publicKey = dataDir.resolve("vault").resolve(VaultService.SIGNING_PUBLIC_FILE);
@@ -230,21 +242,26 @@ public final class LocalSystem implements AutoCloseable {
     }
 
     /**
-     * Copies the vault's event-signing public key where consumers in other processes or containers can read it,
-     * without giving them the vault's data directory (which holds the root key).
+     * Copies what consumers in other processes or containers need of the vault, and only that: its event-signing public
+     * key and its TLS certificate. They never get the vault's data directory, which holds the root key.
      */
-    private static void exportSigningKey(Options options, Path dataDir) throws IOException {
-        Optional<String> target = options.overrides().find("launcher.signing.public.key.export");
-        if (target.isEmpty()) {
+    private static void exportPublicParts(Options options, Path dataDir) throws IOException {
+        export(
+                options,
+                "launcher.signing.public.key.export",
+                dataDir.resolve("vault").resolve(VaultService.SIGNING_PUBLIC_FILE));
+        export(options, "launcher.vault.certificate.export", vaultCertificate(dataDir));
+    }
+
+    private static void export(Options options, String setting, Path source) throws IOException {
+        Optional<String> target = options.overrides().find(setting);
+        if (target.isEmpty() || !Files.exists(source)) {
             return;
         }
         Path destination = Path.of(target.get());
         Files.createDirectories(destination.toAbsolutePath().getParent());
-        Files.copy(
-                dataDir.resolve("vault").resolve(VaultService.SIGNING_PUBLIC_FILE),
-                destination,
-                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        log.info("Exported the vault's event-signing public key to {}", destination);
+        Files.copy(source, destination, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        log.info("Exported {} to {}", source.getFileName(), destination);
     }
 
     /** Launcher defaults first; a configuration file and the environment win over them. */

@@ -17,6 +17,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
+import javax.net.ssl.SSLContext;
 
 /**
  * Storage's client of the vault's keys API: reads a key's latest version and wraps and unwraps account keys with
@@ -32,12 +34,17 @@ public final class VaultClient {
     private final Duration timeout;
 
     public VaultClient(Secret token, Duration timeout) {
+        this(token, timeout, Optional.empty());
+    }
+
+    /** @param trust a TLS context that trusts the vault's certificate, when the platform's trust store does not */
+    public VaultClient(Secret token, Duration timeout, Optional<SSLContext> trust) {
         this.token = token;
         this.timeout = timeout;
-        this.http = HttpClient.newBuilder()
-                .connectTimeout(timeout)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
+        HttpClient.Builder builder =
+                HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER);
+        trust.ifPresent(builder::sslContext);
+        this.http = builder.build();
     }
 
     /** The version a key's unversioned id points at now: its latest. */

@@ -84,7 +84,9 @@ class StorageServiceIT {
                 "vault.callers.admin.token",
                 ADMIN_TOKEN,
                 "vault.callers.admin.permissions",
-                "all")));
+                "all",
+                "vault.http.plaintext",
+                "true")));
         vaultAdmin = new Http(vault.baseUrl(), ADMIN_TOKEN);
         cable = new TcpSwitch(vault.port());
         vaultUrl = "http://127.0.0.1:" + cable.port();

@@ -6,6 +6,7 @@ import io.rekey.launcher.local.LocalEndpoints;
 import io.rekey.launcher.local.LocalSystem;
 import io.rekey.launcher.local.LocalSystem.Service;
 import io.rekey.service.config.Settings;
+import io.rekey.service.tls.TrustedCertificates;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
@@ -35,10 +36,14 @@ final class BenchSystem implements AutoCloseable {
         this.core = core;
         this.storage = storage;
         this.audit = audit;
-        this.http = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(10))
-                .build();
+        HttpClient.Builder builder =
+                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10));
+        // The local vault serves HTTPS with a self-signed certificate kept in its data directory.
+        Path certificate = LocalSystem.vaultCertificate(dataDir);
+        if (Files.exists(certificate)) {
+            builder.sslContext(TrustedCertificates.sslContext(certificate));
+        }
+        this.http = builder.build();
     }
 
     /** Starts on a fresh data directory: whatever an earlier run left there is deleted first. */

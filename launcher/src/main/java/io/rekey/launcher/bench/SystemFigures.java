@@ -83,7 +83,7 @@ final class SystemFigures {
     private List<Measurement> vault() throws Exception {
         String key = "bench-vault-" + run;
         String version = createKey(key);
-        progress.println("system: vault wrap and unwrap over HTTP, " + plan.httpThreads() + " concurrent callers");
+        progress.println("system: vault wrap and unwrap over HTTPS, " + plan.httpThreads() + " concurrent callers");
         Measurement wrapFloor = rsaFloorNow(false);
         double wraps = vaultOpsPerSecond(key, version, false);
         Measurement unwrapFloor = rsaFloorNow(true);
@@ -91,9 +91,10 @@ final class SystemFigures {
         return List.of(
                 wrapFloor,
                 unwrapFloor,
-                Measurement.figure("vault wrap over HTTP, " + plan.httpThreads() + " callers", wraps, "ops/s", true)
+                Measurement.figure("vault wrap over HTTPS, " + plan.httpThreads() + " callers", wraps, "ops/s", true)
                         .against(wrapFloor, 0.7),
-                Measurement.figure("vault unwrap over HTTP, " + plan.httpThreads() + " callers", unwraps, "ops/s", true)
+                Measurement.figure(
+                                "vault unwrap over HTTPS, " + plan.httpThreads() + " callers", unwraps, "ops/s", true)
                         .against(unwrapFloor, 0.7));
     }
 

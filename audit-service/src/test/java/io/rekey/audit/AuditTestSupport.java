@@ -114,7 +114,7 @@ public final class AuditTestSupport {
         }
     }
 
-    /** Publishes events the way the vault and storage do: idempotent, acknowledged by all replicas, keyed by subject. */
+    /** Publishes events as the vault and storage do: idempotent, acknowledged by all replicas, keyed by subject. */
     public static final class Publisher implements AutoCloseable {
         private final KafkaProducer<String, byte[]> producer;
         private final EventJson json = new EventJson();

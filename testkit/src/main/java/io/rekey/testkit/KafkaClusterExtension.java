@@ -20,7 +20,8 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  *
  * <p>{@link #shared()} is one single-broker cluster for the whole test run, started when the first test needs it and
  * closed when the run ends. {@link #dedicated(int)} is a cluster of its own for the scope the extension is registered
- * in (a static field: the test class), closed when that scope ends. With {@code @ExtendWith(KafkaClusterExtension.class)}
+ * in (a static field: the test class), closed when that scope ends. With
+ * {@code @ExtendWith(KafkaClusterExtension.class)}
  * the shared cluster is injected into parameters of type {@link KafkaCluster}.
  */
 public final class KafkaClusterExtension

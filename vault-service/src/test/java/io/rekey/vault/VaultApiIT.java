@@ -435,7 +435,8 @@ class VaultApiIT {
         admin(
                         "PUT",
                         "/keys/" + name + "/rotationpolicy",
-                        "{\"lifetimeActions\":[{\"trigger\":{\"timeAfterCreate\":\"soon\"},\"action\":{\"type\":\"Rotate\"}}]}")
+                        "{\"lifetimeActions\":[{\"trigger\":{\"timeAfterCreate\":\"soon\"},"
+                                + "\"action\":{\"type\":\"Rotate\"}}]}")
                 .expectError(400, "BadParameter");
         admin("PUT", "/keys/" + name + "/rotationpolicy", "{\"attributes\":{\"expiryTime\":\"P99999999999Y\"}}")
                 .expectError(400, "BadParameter");

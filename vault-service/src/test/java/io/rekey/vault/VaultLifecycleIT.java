@@ -108,7 +108,8 @@ class VaultLifecycleIT {
                             "PUT",
                             "/keys/" + name + "/rotationpolicy",
                             ADMIN_TOKEN,
-                            "{\"lifetimeActions\":[{\"trigger\":{\"timeAfterCreate\":\"P90D\"},\"action\":{\"type\":\"Rotate\"}}]}")
+                            "{\"lifetimeActions\":[{\"trigger\":{\"timeAfterCreate\":\"P90D\"},"
+                                    + "\"action\":{\"type\":\"Rotate\"}}]}")
                     .expect(200);
             call(vault, "POST", "/keys/" + deletedName + "/create", ADMIN_TOKEN, "{\"kty\":\"RSA\"}")
                     .expect(200);

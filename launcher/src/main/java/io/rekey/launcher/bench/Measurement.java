@@ -30,7 +30,7 @@ public record Measurement(
         return new Measurement(name, value, unit, higherIsBetter, floor.name(), floor.value(), goalRatio);
     }
 
-    /** System over floor for rates; floor over system for latencies, so that 1.0 always means "as fast as the floor". */
+    /** System over floor for rates, floor over system for latencies: 1.0 always means "as fast as the floor". */
     @JsonProperty("ratio")
     public Double ratio() {
         if (floorValue == null || floorValue == 0 || value == 0) {

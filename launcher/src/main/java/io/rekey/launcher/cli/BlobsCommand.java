@@ -96,7 +96,7 @@ public final class BlobsCommand {
             HttpResponse<InputStream> response = connection.storage().stream(address.path(), null);
             try (InputStream body = response.body()) {
                 if (response.statusCode() >= 300) {
-                    throw JsonHttpErrors.from(response.statusCode(), body);
+                    throw JsonHttp.errorFrom(response.statusCode(), body);
                 }
                 try (OutputStream out = output == null ? System.out : Files.newOutputStream(output)) {
                     body.transferTo(out);

@@ -6,12 +6,10 @@ import io.rekey.events.serde.EventJson;
 import io.rekey.launcher.client.JsonHttp;
 import io.rekey.launcher.local.LocalCallers;
 import io.rekey.launcher.local.LocalEndpoints;
-import io.rekey.service.tls.TrustedCertificates;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Optional;
 import picocli.CommandLine.Option;
 
@@ -46,23 +44,23 @@ public final class Connection {
             defaultValue = "${env:REKEY_TOKEN}")
     String token;
 
+    private LocalEndpoints local;
+
+    /** Trusts the certificate named on the command line, else the local system's vault certificate, if any. */
     private HttpClient client() {
         if (client == null) {
-            client = trustCertificate
-                    .map(pem -> HttpClient.newBuilder()
-                            .connectTimeout(Duration.ofSeconds(5))
-                            .sslContext(TrustedCertificates.sslContext(pem))
-                            .build())
-                    .orElseGet(() -> localOrDefaultClient());
+            Optional<Path> trusted = trustCertificate.or(
+                    () -> localIfRunning().map(LocalEndpoints::vaultCertificate).map(Path::of));
+            client = JsonHttp.client(trusted);
         }
         return client;
     }
 
-    private HttpClient localOrDefaultClient() {
+    private Optional<LocalEndpoints> localIfRunning() {
         try {
-            return LocalEndpoints.readFrom(dataDir).httpClient();
-        } catch (IOException e) {
-            return HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+            return Optional.of(local());
+        } catch (UncheckedIOException e) {
+            return Optional.empty();
         }
     }
 
@@ -82,12 +80,16 @@ public final class Connection {
         return token != null && !token.isBlank() ? token : local().token(localCaller);
     }
 
+    /** The running local system's endpoints, read from its {@code local.json} once per command. */
     private LocalEndpoints local() {
-        try {
-            return LocalEndpoints.readFrom(dataDir);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        if (local == null) {
+            try {
+                local = LocalEndpoints.readFrom(dataDir);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
+        return local;
     }
 
     static void print(JsonNode node) {

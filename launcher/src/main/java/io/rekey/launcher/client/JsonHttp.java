@@ -3,6 +3,7 @@ package io.rekey.launcher.client;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.rekey.events.serde.EventJson;
+import io.rekey.service.tls.TrustedCertificates;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -13,6 +14,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 
 /** A small JSON-over-HTTP client for one Rekey service, with a bearer token; refusals become {@link ServiceError}. */
 public final class JsonHttp {
@@ -27,6 +29,13 @@ public final class JsonHttp {
         this.client = client;
         this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
         this.token = token;
+    }
+
+    /** A client that also trusts the certificates in {@code trustedPem}, such as a local vault's self-signed one. */
+    public static HttpClient client(Optional<Path> trustedPem) {
+        HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
+        trustedPem.ifPresent(pem -> builder.sslContext(TrustedCertificates.sslContext(pem)));
+        return builder.build();
     }
 
     public String baseUrl() {
@@ -119,6 +128,11 @@ public final class JsonHttp {
             Thread.currentThread().interrupt();
             throw new ServiceError(0, "Interrupted", "interrupted while calling " + baseUrl);
         }
+    }
+
+    /** The error of a streamed response, read from at most the first 64 KiB of its body. */
+    public static ServiceError errorFrom(int status, InputStream body) throws IOException {
+        return errorFrom(status, new String(body.readNBytes(64 * 1024), java.nio.charset.StandardCharsets.UTF_8));
     }
 
     public static ServiceError errorFrom(int status, String body) {

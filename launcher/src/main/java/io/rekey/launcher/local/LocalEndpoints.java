@@ -2,13 +2,13 @@ package io.rekey.launcher.local;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.rekey.events.serde.EventJson;
-import io.rekey.service.tls.TrustedCertificates;
+import io.rekey.launcher.client.JsonHttp;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Where a running local system can be reached and with which tokens, written to {@code <data>/local.json} while it is
@@ -48,11 +48,7 @@ public record LocalEndpoints(
      * still checked) as well as the JDK's usual ones.
      */
     public HttpClient httpClient() {
-        HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
-        if (vaultCertificate != null) {
-            builder.sslContext(TrustedCertificates.sslContext(Path.of(vaultCertificate)));
-        }
-        return builder.build();
+        return JsonHttp.client(Optional.ofNullable(vaultCertificate).map(Path::of));
     }
 
     public String token(String caller) {

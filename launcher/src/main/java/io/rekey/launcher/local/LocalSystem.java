@@ -105,10 +105,9 @@ public final class LocalSystem implements AutoCloseable {
                 vaultUrl = vault.baseUrl();
                 exportPublicParts(options, dataDir);
             }
-            String vaultForOthers = Optional.ofNullable(vaultUrl).orElse(null);
             if (options.services().contains(Service.STORAGE)) {
                 StorageService storage = StorageService.start(
-                        settings(options, storageDefaults(options, dataDir, callers, common, vaultForOthers)));
+                        settings(options, storageDefaults(options, dataDir, callers, common, vaultUrl)));
                 running.push(storage);
                 storageUrl = storage.baseUrl();
             }

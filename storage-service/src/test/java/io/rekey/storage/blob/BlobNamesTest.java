@@ -21,7 +21,8 @@ class BlobNamesTest {
 
     @Test
     void blobName_ordinary_isAcceptedAndRoundTripsThroughItsFileName() {
-        for (String name : new String[] {"a", "photo 1.jpg", "ünïcödé-名前", "x".repeat(180), "-._~!$&'()*+,;="}) {
+        String[] names = {"a", "photo 1.jpg", "ünïcödé-名前", "x".repeat(180), "-._~!$&'()*+,;="};
+        for (String name : names) {
             assertEquals(name, BlobNames.blob(name));
             assertEquals(name, BlobStore.nameOf(BlobStore.fileName(name)).orElseThrow());
         }

@@ -514,8 +514,8 @@ class StorageServiceIT {
             producer.send(new ProducerRecord<>(
                     "vault.key-events",
                     "k".getBytes(),
-                    ("{\"specversion\":\"1.0\",\"id\":\"x\",\"source\":\"urn:forged\",\"type\":\"io.rekey.vault.KeyRevoked\","
-                                    + "\"subject\":\"k\",\"time\":\"2026-01-01T00:00:00Z\",\"schemaversion\":1,"
+                    ("{\"specversion\":\"1.0\",\"id\":\"x\",\"source\":\"urn:forged\","
+                                    + "\"type\":\"io.rekey.vault.KeyRevoked\",\"subject\":\"k\",\"time\":\"2026-01-01T00:00:00Z\",\"schemaversion\":1,"
                                     + "\"sequence\":1,\"data\":{\"key\":\"k\",\"scope\":\"KEY\"}}")
                             .getBytes()));
             producer.flush();
